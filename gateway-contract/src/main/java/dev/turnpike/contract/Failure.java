@@ -1,0 +1,49 @@
+package dev.turnpike.contract;
+
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+
+/** A classified failure with a message fit for the client: it never carries a secret or a stack trace. */
+public record Failure(FailureCode code, String message) {
+
+  public static Failure of(FailureCode code, String message) {
+    return new Failure(code, message);
+  }
+
+  public void failReply(Message<?> message) {
+    message.fail(code.wireCode(), this.message);
+  }
+
+  public RuntimeException asException() {
+    return new FailureException(this);
+  }
+
+  /** Recovers the classification from a failed event-bus request or a {@link FailureException}. */
+  public static Failure from(Throwable error) {
+    if (error instanceof FailureException fe) {
+      return fe.failure();
+    }
+    if (error instanceof ReplyException re) {
+      return switch (re.failureType()) {
+        case RECIPIENT_FAILURE -> new Failure(FailureCode.fromWireCode(re.failureCode()), re.getMessage());
+        case NO_HANDLERS -> new Failure(FailureCode.INTERNAL, "No handler on this node for " + re.getMessage());
+        case TIMEOUT -> new Failure(FailureCode.UPSTREAM_TIMEOUT, "Internal request timed out");
+        default -> new Failure(FailureCode.INTERNAL, "Internal error");
+      };
+    }
+    return new Failure(FailureCode.INTERNAL, "Internal error");
+  }
+
+  public static final class FailureException extends RuntimeException {
+    private final Failure failure;
+
+    public FailureException(Failure failure) {
+      super(failure.message(), null, false, false);
+      this.failure = failure;
+    }
+
+    public Failure failure() {
+      return failure;
+    }
+  }
+}
