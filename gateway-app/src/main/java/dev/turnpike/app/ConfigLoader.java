@@ -1,0 +1,200 @@
+package dev.turnpike.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads {@code turnpike.json} (or YAML of the same shape), or builds the embedded defaults, resolves
+ * {@code "env.NAME"} values and validates the result. Every problem is reported, not just the first.
+ */
+public final class ConfigLoader {
+  static final Set<String> SUPPORTED_DIALECTS = Set.of("anthropic", "openai");
+  private static final String ENV_PREFIX = "env.";
+
+  /** Providers the embedded defaults know: name, dialect, base URL, key variable. Added when the key is set. */
+  private static final List<String[]> KNOWN_PROVIDERS = List.of(
+      new String[] {"anthropic", "anthropic", "https://api.anthropic.com", "ANTHROPIC_API_KEY"},
+      new String[] {"openai", "openai", "https://api.openai.com", "OPENAI_API_KEY"},
+      new String[] {"groq", "openai", "https://api.groq.com/openai", "GROQ_API_KEY"},
+      new String[] {"mistral", "openai", "https://api.mistral.ai", "MISTRAL_API_KEY"},
+      new String[] {"deepseek", "openai", "https://api.deepseek.com", "DEEPSEEK_API_KEY"},
+      new String[] {"xai", "openai", "https://api.x.ai", "XAI_API_KEY"},
+      new String[] {"together", "openai", "https://api.together.xyz", "TOGETHER_API_KEY"},
+      new String[] {"fireworks", "openai", "https://api.fireworks.ai/inference", "FIREWORKS_API_KEY"},
+      new String[] {"openrouter", "openai", "https://openrouter.ai/api", "OPENROUTER_API_KEY"});
+
+  private final Function<String, String> env;
+
+  public ConfigLoader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public static ConfigLoader fromSystemEnvironment() {
+    return new ConfigLoader(System::getenv);
+  }
+
+  /** Loads {@code file} (or the defaults when null), applies {@code portOverride} when not null, validates. */
+  public JsonObject load(Path file, Integer portOverride) {
+    JsonObject config = file == null ? defaults() : read(file);
+    if (portOverride != null) {
+      config.put("server", config.getJsonObject("server", new JsonObject()).copy().put("port", portOverride));
+    }
+    return prepare(config);
+  }
+
+  /** Resolves environment references and validates a config given as JSON. */
+  public JsonObject prepare(JsonObject config) {
+    List<String> problems = new ArrayList<>();
+    JsonObject resolved = (JsonObject) resolve(config.copy(), "", problems);
+    validate(resolved, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return resolved;
+  }
+
+  /** Port 8080, a single-node cluster on loopback, providers from the usual key variables, governance off. */
+  public JsonObject defaults() {
+    JsonObject providers = new JsonObject();
+    for (String[] known : KNOWN_PROVIDERS) {
+      boolean alwaysPresent = known[0].equals("anthropic") || known[0].equals("openai");
+      if (alwaysPresent || env.apply(known[3]) != null) {
+        JsonArray keys = env.apply(known[3]) == null ? new JsonArray()
+            : new JsonArray().add(new JsonObject().put("value", ENV_PREFIX + known[3]));
+        providers.put(known[0], new JsonObject().put("dialect", known[1]).put("base_url", known[2])
+            .put("keys", keys));
+      }
+    }
+    return new JsonObject()
+        .put("server", new JsonObject().put("host", "0.0.0.0").put("port", 8080))
+        .put("cluster", new JsonObject().put("enabled", true).put("config", "cluster.xml"))
+        .put("providers", providers)
+        .put("governance", new JsonObject().put("enforce_virtual_keys", false));
+  }
+
+  private static JsonObject read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(List.of("Cannot read config file " + file + ": " + e.getMessage()));
+    }
+    String name = file.getFileName().toString().toLowerCase();
+    try {
+      if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+        Object tree = new ObjectMapper(new YAMLFactory()).readValue(text, Map.class);
+        return new JsonObject(new ObjectMapper().writeValueAsString(tree));
+      }
+      return new JsonObject(text);
+    } catch (Exception e) {
+      throw new ConfigException(List.of("Config file " + file + " is not valid " + (name.endsWith("json") ? "JSON"
+          : "JSON or YAML") + ": " + e.getMessage()));
+    }
+  }
+
+  private Object resolve(Object value, String path, List<String> problems) {
+    if (value instanceof JsonObject object) {
+      for (String field : List.copyOf(object.fieldNames())) {
+        object.put(field, resolve(object.getValue(field), path + "." + field, problems));
+      }
+      return object;
+    }
+    if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, resolve(array.getValue(i), path + "[" + i + "]", problems));
+      }
+      return array;
+    }
+    if (value instanceof String text && text.startsWith(ENV_PREFIX)) {
+      String resolved = env.apply(text.substring(ENV_PREFIX.length()));
+      if (resolved == null) {
+        System.getLogger(ConfigLoader.class.getName()).log(System.Logger.Level.WARNING,
+            "{0}: environment variable {1} is not set; the value is left empty", path.substring(1),
+            text.substring(ENV_PREFIX.length()));
+        return "";
+      }
+      return resolved;
+    }
+    return value;
+  }
+
+  private static void validate(JsonObject config, List<String> problems) {
+    JsonObject server = object(config, "server", problems);
+    Object port = server.getValue("port", 8080);
+    if (!(port instanceof Number n) || n.intValue() < 0 || n.intValue() > 65535) {
+      problems.add("server.port must be a number from 0 to 65535, not " + port);
+    }
+    JsonObject providers = object(config, "providers", problems);
+    for (String name : providers.fieldNames()) {
+      if (!(providers.getValue(name) instanceof JsonObject provider)) {
+        problems.add("providers." + name + " must be an object");
+        continue;
+      }
+      String dialect = provider.getString("dialect", name);
+      if (!SUPPORTED_DIALECTS.contains(dialect)) {
+        problems.add("providers." + name + ".dialect '" + dialect + "' is not supported; use one of "
+            + SUPPORTED_DIALECTS);
+      }
+      String baseUrl = provider.getString("base_url");
+      if (baseUrl == null || !isHttpUrl(baseUrl)) {
+        problems.add("providers." + name + ".base_url must be an http(s) URL, not " + baseUrl);
+      }
+      if (name.contains("/")) {
+        problems.add("providers." + name + ": a provider name cannot contain '/'");
+      }
+    }
+    JsonObject fallbacks = object(config, "fallbacks", problems);
+    for (String pattern : fallbacks.fieldNames()) {
+      if (!(fallbacks.getValue(pattern) instanceof JsonArray list)) {
+        problems.add("fallbacks." + pattern + " must be a list of provider/model names");
+        continue;
+      }
+      for (Object target : list) {
+        String qualified = String.valueOf(target);
+        int slash = qualified.indexOf('/');
+        if (slash <= 0 || !providers.containsKey(qualified.substring(0, slash))) {
+          problems.add("fallbacks." + pattern + ": '" + qualified + "' does not start with a configured provider");
+        }
+      }
+    }
+    JsonObject governance = object(config, "governance", problems);
+    JsonArray keys = governance.getJsonArray("virtual_keys", new JsonArray());
+    for (int i = 0; i < keys.size(); i++) {
+      if (!(keys.getValue(i) instanceof JsonObject key) || key.getString("id") == null) {
+        problems.add("governance.virtual_keys[" + i + "] needs an id");
+      }
+    }
+  }
+
+  private static JsonObject object(JsonObject config, String field, List<String> problems) {
+    Object value = config.getValue(field);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    problems.add(field + " must be an object");
+    return new JsonObject();
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      URI uri = URI.create(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.turnpike.edge;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/** The client's credential: {@code x-api-key} (ANTHROPIC_API_KEY) or {@code Authorization: Bearer} (ANTHROPIC_AUTH_TOKEN). */
+final class Credentials {
+  private static final String BEARER = "bearer ";
+
+  private Credentials() {}
+
+  /** The credential, or null when the client sent none. Claude Code may send both; the API key wins. */
+  static String of(HttpServerRequest request) {
+    String apiKey = request.getHeader("x-api-key");
+    if (apiKey != null && !apiKey.isBlank()) {
+      return apiKey.trim();
+    }
+    String authorization = request.getHeader("authorization");
+    if (authorization != null && authorization.length() > BEARER.length()
+        && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return authorization.substring(BEARER.length()).trim();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.turnpike.governance;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.turnpike.contract.Addresses;
+import dev.turnpike.contract.AdmitRequest;
+import dev.turnpike.contract.Admission;
+import dev.turnpike.contract.Codecs;
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.SettleRequest;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Admits requests (virtual keys, or the client key's fingerprint when governance is off) and settles their
+ * usage into counters shared by the cluster. One instance per event loop; they share this node's
+ * {@link UsageLedger}.
+ */
+public final class GovernanceVerticle extends VerticleBase {
+  static final long FLUSH_INTERVAL_MS = 200;
+  private static final String LEDGER_MAP = "turnpike.governance";
+  private static final String LEDGER_KEY = "ledger";
+
+  private boolean enforceVirtualKeys;
+  private VirtualKeys virtualKeys;
+  private UsageLedger ledger;
+  private long flushTimer = -1;
+
+  @Override
+  public Future<?> start() {
+    Codecs.registerAll(vertx);
+    JsonObject governance = config().getJsonObject("governance", new JsonObject());
+    enforceVirtualKeys = governance.getBoolean("enforce_virtual_keys", false);
+    virtualKeys = VirtualKeys.fromGovernanceJson(governance);
+    ledger = sharedLedger();
+    var bus = vertx.eventBus();
+    return Future.all(
+        bus.<AdmitRequest>localConsumer(Addresses.GOVERNANCE_ADMIT, this::admit).completion(),
+        bus.<AdmitRequest>localConsumer(Addresses.onThisLoop(Addresses.GOVERNANCE_ADMIT), this::admit).completion(),
+        bus.<SettleRequest>localConsumer(Addresses.GOVERNANCE_SETTLE, this::settle).completion(),
+        bus.<SettleRequest>localConsumer(Addresses.onThisLoop(Addresses.GOVERNANCE_SETTLE), this::settle)
+            .completion(),
+        bus.<JsonObject>localConsumer(Addresses.GOVERNANCE_USAGE, this::usage).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (flushTimer >= 0) {
+      vertx.cancelTimer(flushTimer);
+    }
+    return ledger.flush();
+  }
+
+  /** One ledger per node, created by the first instance, which also runs the periodic flush. */
+  private UsageLedger sharedLedger() {
+    LocalMap<String, UsageLedger> map = vertx.sharedData().getLocalMap(LEDGER_MAP);
+    synchronized (GovernanceVerticle.class) {
+      UsageLedger existing = map.get(LEDGER_KEY);
+      if (existing != null) {
+        return existing;
+      }
+      UsageLedger created = new UsageLedger(createStore());
+      map.put(LEDGER_KEY, created);
+      flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> created.flush());
+      return created;
+    }
+  }
+
+  private UsageStore createStore() {
+    if (vertx instanceof VertxInternal internal
+        && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
+      HazelcastInstance instance = hazelcast.getHazelcastInstance();
+      return new HazelcastUsageStore(instance, context);
+    }
+    return new InMemoryUsageStore();
+  }
+
+  private void admit(Message<AdmitRequest> message) {
+    AdmitRequest request = message.body();
+    String credential = request.credential();
+    if (enforceVirtualKeys) {
+      Admission admission = virtualKeys.lookup(credential);
+      if (admission == null) {
+        Failure.of(FailureCode.UNAUTHENTICATED, credential == null ? "A virtual key is required: send it as x-api-key or Authorization: Bearer"
+                : "Invalid virtual key").failReply(message);
+        return;
+      }
+      message.reply(admission, Codecs.LOCAL);
+      return;
+    }
+    String subject = credential == null ? "anonymous" : KeyFingerprint.of(credential);
+    message.reply(new Admission(subject, null, null, null), Codecs.LOCAL);
+  }
+
+  private void settle(Message<SettleRequest> message) {
+    SettleRequest settled = message.body();
+    ledger.record(UsageKey.of(settled.admission().subject(), settled.target().qualifiedModel()),
+        UsageTotals.ofOneRequest(settled.usage()));
+  }
+
+  /** Cluster-wide totals: this node flushes first so its own latest requests are included. */
+  private void usage(Message<JsonObject> message) {
+    ledger.flush()
+        .compose(v -> ledger.store().snapshot())
+        .onSuccess(snapshot -> message.reply(render(snapshot)))
+        .onFailure(e -> Failure.of(FailureCode.INTERNAL, "Usage could not be read").failReply(message));
+  }
+
+  private static JsonObject render(Map<String, UsageTotals> snapshot) {
+    UsageTotals total = UsageTotals.ZERO;
+    Map<String, UsageTotals> bySubject = new TreeMap<>();
+    Map<String, UsageTotals> byModel = new TreeMap<>();
+    Map<String, JsonObject> entries = new TreeMap<>();
+    for (Map.Entry<String, UsageTotals> entry : snapshot.entrySet()) {
+      String subject = UsageKey.subject(entry.getKey());
+      String model = UsageKey.model(entry.getKey());
+      UsageTotals totals = entry.getValue();
+      total = total.plus(totals);
+      bySubject.merge(subject, totals, UsageTotals::plus);
+      byModel.merge(model, totals, UsageTotals::plus);
+      entries.put(entry.getKey(), totals.toJson().put("subject", subject).put("model", model));
+    }
+    JsonObject subjects = new JsonObject();
+    bySubject.forEach((k, v) -> subjects.put(k, v.toJson()));
+    JsonObject models = new JsonObject();
+    byModel.forEach((k, v) -> models.put(k, v.toJson()));
+    return new JsonObject()
+        .put("totals", total.toJson())
+        .put("by_subject", subjects)
+        .put("by_model", models)
+        .put("entries", new io.vertx.core.json.JsonArray(java.util.List.copyOf(entries.values())));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.turnpike.provider;
+
+import dev.turnpike.contract.Addresses;
+import dev.turnpike.contract.Codecs;
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.InvokeRequest;
+import dev.turnpike.contract.Usage;
+import dev.turnpike.contract.config.GatewayConfig;
+import dev.turnpike.contract.config.ProviderConfig;
+import dev.turnpike.provider.anthropic.AnthropicAdapter;
+import dev.turnpike.provider.openai.OpenAiAdapter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hosts one adapter per upstream dialect and serves {@code turnpike.provider.<dialect>.invoke}. One instance
+ * runs per event loop, with its own HTTP client, so a request's upstream call stays on the loop that took it.
+ */
+public final class ProviderVerticle extends VerticleBase {
+  private GatewayConfig config;
+  private Map<String, DialectAdapter> adapters;
+  private HttpClient client;
+
+  @Override
+  public Future<?> start() {
+    Codecs.registerAll(vertx);
+    config = GatewayConfig.fromJson(config());
+    client = vertx.createHttpClient(new HttpClientOptions()
+            .setKeepAlive(true)
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(false)
+            .setMaxInitialLineLength(64 * 1024),
+        new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(16).setMaxWaitQueueSize(-1));
+    adapters = Map.of(
+        "anthropic", new AnthropicAdapter(vertx, client, config.timeouts()),
+        "openai", new OpenAiAdapter(vertx, client, config.timeouts()));
+    List<Future<Void>> registrations = new ArrayList<>();
+    for (String dialect : adapters.keySet()) {
+      String address = Addresses.providerInvoke(dialect);
+      registrations.add(vertx.eventBus().<InvokeRequest>localConsumer(address, this::invoke).completion());
+      registrations.add(vertx.eventBus().<InvokeRequest>localConsumer(Addresses.onThisLoop(address), this::invoke)
+          .completion());
+    }
+    return Future.all(registrations);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return client.close();
+  }
+
+  private void invoke(Message<InvokeRequest> message) {
+    InvokeRequest request = message.body();
+    StreamSink sink = new StreamSink(vertx, request.streamId());
+    ProviderConfig provider = config.provider(request.target().provider());
+    DialectAdapter adapter = provider == null ? null : adapters.get(provider.dialect());
+    if (adapter == null) {
+      sink.fail(Failure.of(FailureCode.NOT_FOUND,
+          "Provider '" + request.target().provider() + "' is not configured on this node"), Usage.NONE);
+      return;
+    }
+    adapter.invoke(request, provider, sink);
+  }
+}

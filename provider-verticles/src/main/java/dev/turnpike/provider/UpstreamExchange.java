@@ -1,0 +1,170 @@
+package dev.turnpike.provider;
+
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.StreamControl;
+import dev.turnpike.contract.Usage;
+import dev.turnpike.contract.config.Timeouts;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One HTTP call to an upstream on behalf of one stream: applies the connect, first-byte and idle timeouts,
+ * relays the edge's PAUSE/RESUME/CANCEL to the upstream response, and turns transport errors into failures.
+ * A single watchdog timer serves both byte timeouts, so a chunk costs one {@code nanoTime()}, not a timer.
+ */
+public final class UpstreamExchange {
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final Timeouts timeouts;
+  private final StreamSink sink;
+  private final String providerName;
+  private HttpClientRequest request;
+  private HttpClientResponse response;
+  private long lastActivityNanos;
+  private long watchdog = -1;
+  private boolean done;
+  private boolean pausedByEdge;
+
+  public UpstreamExchange(Vertx vertx, HttpClient client, Timeouts timeouts, StreamSink sink, String providerName) {
+    this.vertx = vertx;
+    this.client = client;
+    this.timeouts = timeouts;
+    this.sink = sink;
+    this.providerName = providerName;
+    sink.onControl(this::onControl);
+  }
+
+  /**
+   * Sends the request; {@code onResponse} runs on this context with the response already paused-safe: it must
+   * install its handlers before returning (NOTES-stack: installing them later lost the first chunk).
+   */
+  public void send(RequestOptions options, Buffer body, Handler<HttpClientResponse> onResponse) {
+    lastActivityNanos = System.nanoTime();
+    armWatchdog(timeouts.firstByteMs());
+    options.setConnectTimeout(timeouts.connectMs());
+    client.request(options)
+        .compose(req -> {
+          request = req;
+          if (sink.cancelled()) {
+            req.reset();
+          }
+          return req.send(body);
+        })
+        .onSuccess(resp -> {
+          if (done) {
+            return;
+          }
+          response = resp;
+          touch();
+          resp.exceptionHandler(this::fail);
+          onResponse.handle(resp);
+          if (pausedByEdge) {
+            resp.pause();
+          }
+        })
+        .onFailure(this::fail);
+  }
+
+  /** Records upstream activity; call it for every chunk received. */
+  public void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  public boolean done() {
+    return done;
+  }
+
+  /** The call completed; stop the watchdog. The adapter sends its own final frame. */
+  public void finish() {
+    done = true;
+    if (watchdog >= 0) {
+      vertx.cancelTimer(watchdog);
+      watchdog = -1;
+    }
+  }
+
+  public void fail(Failure failure, Usage usageSoFar) {
+    if (!done) {
+      finish();
+      if (request != null) {
+        request.reset();
+      }
+      sink.fail(failure, usageSoFar);
+    }
+  }
+
+  private void fail(Throwable error) {
+    fail(classify(error), Usage.NONE);
+  }
+
+  private Failure classify(Throwable error) {
+    if (error instanceof ConnectException || error.getCause() instanceof ConnectException) {
+      return Failure.of(FailureCode.UPSTREAM_UNAVAILABLE, "Provider '" + providerName + "' is unreachable");
+    }
+    if (error instanceof TimeoutException || error.getClass().getSimpleName().contains("Timeout")) {
+      return Failure.of(FailureCode.UPSTREAM_TIMEOUT, "Provider '" + providerName + "' timed out connecting");
+    }
+    String phase = response == null ? "before answering" : "while answering";
+    return Failure.of(FailureCode.UPSTREAM_UNAVAILABLE,
+        "Provider '" + providerName + "' closed the connection " + phase);
+  }
+
+  private void onControl(StreamControl command) {
+    switch (command) {
+      case PAUSE -> {
+        pausedByEdge = true;
+        if (response != null) {
+          response.pause();
+        }
+      }
+      case RESUME -> {
+        pausedByEdge = false;
+        if (response != null) {
+          response.resume();
+        }
+        touch();
+      }
+      case CANCEL -> {
+        if (!done) {
+          finish();
+          if (request != null) {
+            request.reset();
+          }
+        }
+      }
+    }
+  }
+
+  private void armWatchdog(long delayMs) {
+    watchdog = vertx.setTimer(Math.max(1, delayMs), id -> checkTimeouts());
+  }
+
+  private void checkTimeouts() {
+    watchdog = -1;
+    if (done) {
+      return;
+    }
+    boolean waitingForFirstByte = response == null;
+    long limitMs = waitingForFirstByte ? timeouts.firstByteMs() : timeouts.idleMs();
+    long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivityNanos);
+    if (sink.cancelled() || pausedByEdge) {
+      armWatchdog(limitMs); // a paused client is backpressure, not an idle upstream
+    } else if (idleMs >= limitMs) {
+      String what = waitingForFirstByte ? "send its first byte" : "send more data";
+      fail(Failure.of(FailureCode.UPSTREAM_TIMEOUT,
+          "Provider '" + providerName + "' did not " + what + " within " + limitMs + " ms"), Usage.NONE);
+    } else {
+      armWatchdog(limitMs - idleMs);
+    }
+  }
+
+}

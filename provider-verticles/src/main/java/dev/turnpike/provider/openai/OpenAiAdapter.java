@@ -1,0 +1,203 @@
+package dev.turnpike.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.InvokeRequest;
+import dev.turnpike.contract.Operation;
+import dev.turnpike.contract.Usage;
+import dev.turnpike.contract.anthropic.TokenEstimator;
+import dev.turnpike.contract.config.ProviderConfig;
+import dev.turnpike.contract.config.Timeouts;
+import dev.turnpike.provider.DialectAdapter;
+import dev.turnpike.provider.KeyPicker;
+import dev.turnpike.provider.LocalTokenCount;
+import dev.turnpike.provider.StreamSink;
+import dev.turnpike.provider.UpstreamExchange;
+import dev.turnpike.provider.sse.SseParser;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Dialect {@code openai}: OpenAI and every OpenAI-compatible server (by {@code base_url}). Translates the
+ * Anthropic request to Chat Completions and the answer back, streaming or whole; the translation itself is in
+ * the pure {@code OpenAi*Translator} classes.
+ */
+public final class OpenAiAdapter implements DialectAdapter {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+  private static final Map<String, String> SSE_HEADERS = Map.of(
+      "content-type", "text/event-stream; charset=utf-8", "cache-control", "no-cache");
+  private static final Map<String, String> JSON_HEADERS = Map.of("content-type", "application/json");
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final Timeouts timeouts;
+
+  public OpenAiAdapter(Vertx vertx, HttpClient client, Timeouts timeouts) {
+    this.vertx = vertx;
+    this.client = client;
+    this.timeouts = timeouts;
+  }
+
+  @Override
+  public void invoke(InvokeRequest request, ProviderConfig provider, StreamSink sink) {
+    if (request.operation() == Operation.COUNT_TOKENS) {
+      LocalTokenCount.answer(request, sink); // Chat Completions has no counting endpoint
+      return;
+    }
+    JsonNode anthropicRequest;
+    try {
+      anthropicRequest = JSON.readTree(request.body().getBytes());
+    } catch (IOException e) {
+      sink.fail(Failure.of(FailureCode.INVALID_REQUEST, "Request body is not valid JSON"), Usage.NONE);
+      return;
+    }
+    ToolNameMapper names = new ToolNameMapper();
+    ObjectNode chatRequest;
+    try {
+      chatRequest = OpenAiRequestTranslator.toChatCompletions(anthropicRequest, request.target().model(), names);
+    } catch (RuntimeException e) {
+      sink.fail(Failure.of(FailureCode.INVALID_REQUEST,
+          "Request cannot be translated for provider '" + provider.name() + "': " + e.getMessage()), Usage.NONE);
+      return;
+    }
+    boolean streaming = request.params().stream();
+    Buffer body;
+    try {
+      body = Buffer.buffer(JSON.writeValueAsBytes(chatRequest));
+    } catch (IOException e) {
+      sink.fail(Failure.of(FailureCode.INTERNAL, "Request could not be encoded"), Usage.NONE);
+      return;
+    }
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(provider.baseUrl() + "/v1/chat/completions")
+        .setHeaders(upstreamHeaders(provider, streaming));
+    String clientModel = request.params().model();
+    UpstreamExchange exchange = new UpstreamExchange(vertx, client, timeouts, sink, provider.name());
+    exchange.send(options, body, response -> {
+      if (response.statusCode() >= 300) {
+        failWithUpstreamError(response, sink, exchange);
+      } else if (streaming) {
+        long estimate = TokenEstimator.estimate(request.body());
+        relayStream(response, sink, exchange, new OpenAiStreamTranslator(clientModel, names, estimate));
+      } else {
+        relayWhole(response, sink, exchange, clientModel, names);
+      }
+    });
+  }
+
+  private static MultiMap upstreamHeaders(ProviderConfig provider, boolean streaming) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .set("content-type", "application/json")
+        .set("accept", streaming ? "text/event-stream" : "application/json");
+    String key = KeyPicker.pick(provider);
+    if (key != null) {
+      headers.set("authorization", "Bearer " + key);
+    }
+    return headers;
+  }
+
+  private static void relayStream(HttpClientResponse response, StreamSink sink, UpstreamExchange exchange,
+                                  OpenAiStreamTranslator translator) {
+    sink.head(200, SSE_HEADERS);
+    boolean[] finished = {false};
+    SseParser parser = new SseParser((event, data) -> {
+      if (finished[0] || exchange.done()) {
+        return;
+      }
+      if ("[DONE]".equals(data.trim())) {
+        finished[0] = true;
+        sink.data(translator.finish());
+        exchange.finish();
+        sink.end(translator.usage());
+        return;
+      }
+      JsonNode chunk;
+      try {
+        chunk = JSON.readTree(data);
+      } catch (IOException e) {
+        exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider sent a malformed stream event"),
+            translator.usage());
+        return;
+      }
+      if (chunk.has("error")) {
+        exchange.fail(OpenAiErrorMapper.toFailure(500, Buffer.buffer(data)), translator.usage());
+        return;
+      }
+      sink.data(translator.onChunk(chunk));
+    });
+    response.handler(chunk -> {
+      exchange.touch();
+      parser.feed(chunk);
+    });
+    response.endHandler(v -> {
+      parser.end();
+      if (!finished[0] && !exchange.done()) {
+        // Some compatible servers end the stream without [DONE]; the answer is still complete.
+        finished[0] = true;
+        sink.data(translator.finish());
+        exchange.finish();
+        sink.end(translator.usage());
+      }
+    });
+  }
+
+  private static void relayWhole(HttpClientResponse response, StreamSink sink, UpstreamExchange exchange,
+                                 String clientModel, ToolNameMapper names) {
+    response.body().onComplete(result -> {
+      if (exchange.done()) {
+        return;
+      }
+      if (result.failed()) {
+        exchange.fail(Failure.of(FailureCode.UPSTREAM_UNAVAILABLE, "Provider closed the connection while answering"),
+            Usage.NONE);
+        return;
+      }
+      JsonNode completion;
+      try {
+        completion = JSON.readTree(result.result().getBytes());
+      } catch (IOException e) {
+        exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider answered with malformed JSON"), Usage.NONE);
+        return;
+      }
+      ObjectNode message = OpenAiResponseTranslator.toAnthropicMessage(completion, clientModel, names);
+      Buffer bytes;
+      try {
+        bytes = Buffer.buffer(JSON.writeValueAsBytes(message));
+      } catch (IOException e) {
+        exchange.fail(Failure.of(FailureCode.INTERNAL, "Answer could not be encoded"), Usage.NONE);
+        return;
+      }
+      exchange.finish();
+      sink.head(200, JSON_HEADERS);
+      sink.data(bytes);
+      sink.end(OpenAiResponseTranslator.usageOf(completion.path("usage")));
+    });
+  }
+
+  private static void failWithUpstreamError(HttpClientResponse response, StreamSink sink, UpstreamExchange exchange) {
+    int status = response.statusCode();
+    Buffer errorBody = Buffer.buffer();
+    response.handler(chunk -> {
+      exchange.touch();
+      if (errorBody.length() < MAX_ERROR_BODY) {
+        errorBody.appendBuffer(chunk);
+      }
+    });
+    response.endHandler(v -> {
+      exchange.finish();
+      sink.fail(OpenAiErrorMapper.toFailure(status, errorBody), Usage.NONE);
+    });
+  }
+}

@@ -1,0 +1,42 @@
+package dev.turnpike.router;
+
+import dev.turnpike.contract.Addresses;
+import dev.turnpike.contract.Codecs;
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.RouteDecision;
+import dev.turnpike.contract.RouteRequest;
+import dev.turnpike.contract.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+
+/**
+ * Serves {@code turnpike.router.route}: resolves the requested model to a target and appends its fallbacks.
+ * One instance per event loop, each also on its per-loop address.
+ */
+public final class RouterVerticle extends VerticleBase {
+  private ModelResolver resolver;
+  private FallbackTable fallbacks;
+
+  @Override
+  public Future<?> start() {
+    Codecs.registerAll(vertx);
+    GatewayConfig config = GatewayConfig.fromJson(config());
+    resolver = new ModelResolver(config);
+    fallbacks = new FallbackTable(config.fallbacks(), resolver);
+    return Future.all(
+        vertx.eventBus().<RouteRequest>localConsumer(Addresses.ROUTER_ROUTE, this::route).completion(),
+        vertx.eventBus().<RouteRequest>localConsumer(Addresses.onThisLoop(Addresses.ROUTER_ROUTE), this::route)
+            .completion());
+  }
+
+  private void route(Message<RouteRequest> message) {
+    try {
+      RouteRequest request = message.body();
+      message.reply(new RouteDecision(fallbacks.withFallbacks(resolver.resolve(request.params().model())), null),
+          Codecs.LOCAL);
+    } catch (Failure.FailureException e) {
+      e.failure().failReply(message);
+    }
+  }
+}
