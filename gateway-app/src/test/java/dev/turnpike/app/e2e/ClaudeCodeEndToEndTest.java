@@ -1,0 +1,340 @@
+package dev.turnpike.app.e2e;
+
+import dev.turnpike.app.TurnpikeNode;
+import dev.turnpike.app.fakes.ClaudeCodeCli;
+import dev.turnpike.app.fakes.FakeAnthropicUpstream;
+import dev.turnpike.app.fakes.FakeOpenAiUpstream;
+import dev.turnpike.app.fakes.Faults;
+import dev.turnpike.app.fakes.RecordedRequest;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real Claude Code CLI ({@code claude -p}) through a real Turnpike node to fake upstreams: it must run the
+ * upstream's Bash tool call, send the result back and print the upstream's final text.
+ *
+ * <pre>claude -p ──▶ recording proxy ──▶ TurnpikeNode /anthropic ──▶ FakeOpenAiUpstream | FakeAnthropicUpstream</pre>
+ *
+ * The recording proxy only copies bytes; it lets the Anthropic test compare what Claude Code sent with what
+ * reached the upstream. Run with {@code mvn -o -pl gateway-app test -Dtest=ClaudeCodeEndToEndTest}; Claude Code
+ * is installed into a cache outside the repo on first use (needs npm). Output of each run is kept under
+ * {@code gateway-app/target/e2e/<test>/}.
+ */
+@Tag("e2e")
+class ClaudeCodeEndToEndTest {
+
+  private static final String CLIENT_KEY = "sk-client-key";
+  private static final String OPENAI_KEY = "sk-upstream";
+  private static final String ANTHROPIC_KEY = "sk-ant-upstream";
+
+  private static Path claude;
+  private Vertx vertx;
+  private FakeOpenAiUpstream openai;
+  private FakeAnthropicUpstream anthropic;
+  private TurnpikeNode node;
+  private RecordingProxy proxy;
+  private Path work;
+
+  @BeforeAll
+  static void installClaudeCode() throws Exception {
+    claude = ClaudeCodeCli.installOrSkip();
+  }
+
+  @BeforeEach
+  void start(TestInfo info) throws Exception {
+    work = Path.of("target", "e2e", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    vertx = Vertx.vertx();
+    Path target = work.resolve("made-by-claude.txt");
+    openai = await(new FakeOpenAiUpstream(vertx).requireKey(OPENAI_KEY).bashTarget(target).start());
+    anthropic = await(new FakeAnthropicUpstream(vertx).requireKey(ANTHROPIC_KEY).bashTarget(target).start());
+    JsonObject config = new JsonObject()
+        .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("cluster", new JsonObject().put("enabled", false))
+        .put("providers", new JsonObject()
+            .put("openai", provider("openai", openai.baseUrl(), OPENAI_KEY))
+            .put("anthropic", provider("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY)));
+    node = await(TurnpikeNode.start(config));
+    proxy = await(new RecordingProxy(vertx).start(node.port()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (node != null) {
+      await(node.close());
+    }
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void claudeCodeThroughTurnpikeToAnOpenAiUpstream() throws Exception {
+    openAiRoundTrip();
+  }
+
+  /** The translator must reassemble SSE lines, JSON and UTF-8 that the upstream's TCP stream cuts anywhere. */
+  @Test
+  void claudeCodeThroughTurnpikeToAnOpenAiUpstreamStreamingInSevenBytePieces() throws Exception {
+    openai.faults(Faults.none().splitEvery(7));
+    openAiRoundTrip();
+  }
+
+  private void openAiRoundTrip() throws Exception {
+    ClaudeCodeCli.Result r = runClaude("openai/gpt-test");
+    assertClaudeCodeFinished(r, openai.marker());
+
+    List<RecordedRequest> calls = openai.requests("/v1/chat/completions");
+    assertTrue(calls.size() >= 2, () -> "tool call and final answer expected, got " + calls + "\n" + r);
+    String toolId = openai.issuedToolCallIds().get(0);
+    assertTrue(openai.receivedToolResultFor(toolId), "no role=tool message for " + toolId);
+    for (RecordedRequest call : calls) {
+      assertEquals("Bearer " + OPENAI_KEY, call.header("authorization"));
+      assertEquals("gpt-test", call.json().getString("model"), "provider prefix must be stripped");
+    }
+    assertFalse(openai.anyRequestContains(CLIENT_KEY), "the client's key reached the upstream");
+    assertTrue(anthropic.requests().isEmpty(), () -> "nothing should go to the anthropic upstream: "
+        + anthropic.requests());
+  }
+
+  @Test
+  void claudeCodeThroughTurnpikeToAnAnthropicUpstreamIsAPassthrough() throws Exception {
+    ClaudeCodeCli.Result r = runClaude("anthropic/claude-sonnet-4-5");
+    assertClaudeCodeFinished(r, anthropic.marker());
+
+    List<RecordedRequest> upstream = anthropic.requests("/v1/messages");
+    List<RecordedRequest> client = proxy.requests.stream()
+        .filter(q -> q.path().equals("/anthropic/v1/messages")).toList();
+    assertTrue(upstream.size() >= 2, () -> "tool call and final answer expected, got " + upstream + "\n" + r);
+    assertEquals(client.size(), upstream.size(), "every client call should reach the upstream once");
+    String toolId = anthropic.issuedToolCallIds().get(0);
+    assertTrue(anthropic.receivedToolResultFor(toolId), "no tool_result for " + toolId);
+    assertFalse(anthropic.anyRequestContains(CLIENT_KEY), "the client's key reached the upstream");
+    assertTrue(openai.requests().isEmpty(), () -> "nothing should go to the openai upstream: " + openai.requests());
+
+    for (int i = 0; i < upstream.size(); i++) {
+      RecordedRequest in = client.get(i);
+      RecordedRequest out = upstream.get(i);
+      assertEquals(ANTHROPIC_KEY, presentedAnthropicKey(out));
+      assertEquals(in.query(), out.query(), "query string (beta=true) should pass through");
+      assertEquals(in.header("anthropic-version"), out.header("anthropic-version"));
+      assertEquals(in.header("anthropic-beta"), out.header("anthropic-beta"), "betas should pass through");
+      assertEquals("claude-sonnet-4-5", out.json().getString("model"), "provider prefix must be stripped");
+
+      // Same JSON once the model is left out ...
+      JsonObject inJson = in.json().copy();
+      JsonObject outJson = out.json().copy();
+      inJson.remove("model");
+      outJson.remove("model");
+      assertEquals(inJson, outJson, "request " + i + ": the body changed beyond the model");
+      // ... and the same bytes around the model value: the node splices, it does not re-encode.
+      assertSameBytesOutsideModel(in.body(), out.body(), i);
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------
+
+  private ClaudeCodeCli.Result runClaude(String model) throws Exception {
+    Path target = work.resolve("made-by-claude.txt");
+    Map<String, String> env = Map.of(
+        "ANTHROPIC_BASE_URL", "http://127.0.0.1:" + proxy.port() + "/anthropic",
+        "ANTHROPIC_API_KEY", CLIENT_KEY,
+        "ANTHROPIC_MODEL", model);
+    return ClaudeCodeCli.runPrint(claude, work, env, "Create the file " + target + " using Bash, then say done",
+        120);
+  }
+
+  private void assertClaudeCodeFinished(ClaudeCodeCli.Result r, String marker) throws IOException {
+    String context = r + "\n--- upstream requests: openai " + openai.requests() + ", anthropic "
+        + anthropic.requests() + "\n--- client requests: " + proxy.requests;
+    assertEquals(0, r.exitCode(), context);
+    JsonObject json = r.json();
+    assertNotNull(json, context);
+    assertFalse(json.getBoolean("is_error", true), context);
+    assertTrue(json.getString("result", "").contains(marker), context);
+    Path target = work.resolve("made-by-claude.txt");
+    assertTrue(Files.exists(target), "the Bash tool did not create " + target + "\n" + context);
+    assertEquals("turnpike\n", Files.readString(target));
+  }
+
+  private static JsonObject provider(String dialect, String baseUrl, String key) {
+    return new JsonObject().put("dialect", dialect).put("base_url", baseUrl)
+        .put("keys", new JsonArray().add(new JsonObject().put("value", key)));
+  }
+
+  private static String presentedAnthropicKey(RecordedRequest r) {
+    String key = r.header("x-api-key");
+    if (key == null && r.header("authorization") != null) {
+      key = r.header("authorization").replaceFirst("(?i)^Bearer ", "");
+    }
+    return key;
+  }
+
+  /** Compares the raw bodies byte for byte except for the value of the top-level {@code "model"} field. */
+  private static void assertSameBytesOutsideModel(Buffer in, Buffer out, int index) {
+    byte[] a = in.getBytes();
+    byte[] b = out.getBytes();
+    int[] ma = modelValueRange(a);
+    int[] mb = modelValueRange(b);
+    assertNotNull(ma, "no model in client body " + index);
+    assertNotNull(mb, "no model in upstream body " + index);
+    assertArrayEquals(Arrays.copyOfRange(a, 0, ma[0]), Arrays.copyOfRange(b, 0, mb[0]),
+        "request " + index + ": bytes before the model value differ");
+    assertArrayEquals(Arrays.copyOfRange(a, ma[1], a.length), Arrays.copyOfRange(b, mb[1], b.length),
+        "request " + index + ": bytes after the model value differ");
+  }
+
+  /**
+   * [start, end) of the string value of the first {@code "model"} key at depth 1. Claude Code writes
+   * {@code model} first, so a scan that tracks strings and nesting is enough.
+   */
+  private static int[] modelValueRange(byte[] json) {
+    int depth = 0;
+    for (int i = 0; i < json.length; i++) {
+      byte c = json[i];
+      if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        depth--;
+      } else if (c == '"') {
+        int end = stringEnd(json, i);
+        String s = new String(json, i, end - i, StandardCharsets.UTF_8);
+        int j = end;
+        while (j < json.length && Character.isWhitespace(json[j])) {
+          j++;
+        }
+        if (depth == 1 && s.equals("\"model\"") && j < json.length && json[j] == ':') {
+          j++;
+          while (Character.isWhitespace(json[j])) {
+            j++;
+          }
+          return new int[] {j, stringEnd(json, j)};
+        }
+        i = end - 1;
+      }
+    }
+    return null;
+  }
+
+  /** Index just past the closing quote of the string starting at {@code start}. */
+  private static int stringEnd(byte[] json, int start) {
+    int i = start + 1;
+    while (json[i] != '"') {
+      i += json[i] == '\\' ? 2 : 1;
+    }
+    return i + 1;
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /**
+   * Sits between Claude Code and the node and copies requests and responses unchanged (streaming, with
+   * backpressure), recording what the client really sent.
+   */
+  static final class RecordingProxy {
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "keep-alive", "transfer-encoding",
+        "content-length", "upgrade", "proxy-connection", "te", "trailer");
+    final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final Vertx vertx;
+    private HttpServer server;
+
+    RecordingProxy(Vertx vertx) {
+      this.vertx = vertx;
+    }
+
+    Future<RecordingProxy> start(int targetPort) {
+      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(targetPort).setIdleTimeout(180));
+      return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+          .requestHandler(in -> in.body().onSuccess(body -> {
+            MultiMap headers = HttpHeaders.headers().addAll(in.headers());
+            requests.add(new RecordedRequest(in.method().name(), in.path(), in.query(), headers, body.copy(),
+                System.currentTimeMillis()));
+            MultiMap forward = HttpHeaders.headers();
+            in.headers().forEach((k, v) -> {
+              if (!HOP_BY_HOP.contains(k.toLowerCase())) {
+                forward.add(k, v);
+              }
+            });
+            HttpServerResponse out = in.response();
+            client.request(new RequestOptions().setMethod(in.method()).setURI(in.uri()).setHeaders(forward))
+                .compose(req -> req.send(body))
+                .onSuccess(resp -> {
+                  out.setStatusCode(resp.statusCode());
+                  resp.headers().forEach((k, v) -> {
+                    if (!HOP_BY_HOP.contains(k.toLowerCase())) {
+                      out.putHeader(k, v);
+                    }
+                  });
+                  out.setChunked(true);
+                  out.closeHandler(v -> resp.request().reset());
+                  resp.pipeTo(out);
+                })
+                .onFailure(e -> {
+                  if (!out.headWritten()) {
+                    out.setStatusCode(599).end("recording proxy: " + e);
+                  }
+                });
+          }))
+          .listen()
+          .map(s -> {
+            server = s;
+            return this;
+          });
+    }
+
+    int port() {
+      return server.actualPort();
+    }
+  }
+}
