@@ -1,0 +1,37 @@
+package dev.turnpike.provider.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.contract.Failure;
+import io.vertx.core.buffer.Buffer;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes Anthropic SSE frames: {@code event: <type>\ndata: <json>\n\n}. Claude Code drops frames without an
+ * {@code event:} line, so every frame has one. Compact JSON never contains a raw line break.
+ */
+final class AnthropicSse {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AnthropicSse() {}
+
+  static void append(Buffer out, String type, ObjectNode data) {
+    try {
+      out.appendString("event: ").appendString(type).appendString("\ndata: ")
+          .appendBytes(JSON.writeValueAsBytes(data)).appendString("\n\n");
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e); // a tree of plain nodes always serialises
+    }
+  }
+
+  /** {@code event: error} with {@code {"type":"error","error":{"type":...,"message":...}}}. */
+  static Buffer error(Failure failure) {
+    ObjectNode data = JsonNodeFactory.instance.objectNode().put("type", "error");
+    data.putObject("error").put("type", failure.code().anthropicType()).put("message", failure.message());
+    Buffer out = Buffer.buffer();
+    append(out, "error", data);
+    return out;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.turnpike.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.FailureCode;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * An OpenAI(-compatible) error answer to a {@link Failure}. Reads {@code {"error":{"message","type","code"}}},
+ * the flat {@code {"message":...}} some compatible servers send, or plain text. The message names the upstream
+ * status and the upstream's words, cut short and with anything key-shaped masked (OpenAI echoes part of a bad
+ * key in its 401 message).
+ */
+public final class OpenAiErrorMapper {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_UPSTREAM_CHARS = 300;
+  private static final Pattern SECRETS = Pattern.compile(
+      "(?i)(sk-[A-Za-z0-9_*.\\-]{3,}|bearer\\s+[A-Za-z0-9._~+/=*\\-]+|AIza[0-9A-Za-z_\\-]{10,})");
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\s]+");
+
+  private OpenAiErrorMapper() {}
+
+  public static Failure toFailure(int httpStatus, Buffer body) {
+    String upstreamMessage = upstreamMessage(body);
+    StringBuilder message = new StringBuilder("Upstream answered HTTP ").append(httpStatus);
+    if (!upstreamMessage.isEmpty()) {
+      message.append(": ").append(upstreamMessage);
+    }
+    return Failure.of(codeFor(httpStatus), message.toString());
+  }
+
+  static FailureCode codeFor(int httpStatus) {
+    return switch (httpStatus) {
+      case 400 -> FailureCode.UPSTREAM_INVALID_REQUEST;
+      case 401, 403 -> FailureCode.UPSTREAM_AUTH;
+      case 404 -> FailureCode.UPSTREAM_NOT_FOUND;
+      case 408, 504 -> FailureCode.UPSTREAM_TIMEOUT;
+      case 429 -> FailureCode.UPSTREAM_RATE_LIMITED;
+      case 503, 529 -> FailureCode.UPSTREAM_OVERLOADED;
+      default -> FailureCode.UPSTREAM_ERROR;
+    };
+  }
+
+  /** The upstream's own words, masked, on one line, at most {@value #MAX_UPSTREAM_CHARS} characters. */
+  static String upstreamMessage(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return "";
+    }
+    String text = body.toString(StandardCharsets.UTF_8);
+    String message = text;
+    try {
+      JsonNode root = JSON.readTree(text);
+      if (root != null && root.isObject()) {
+        message = fromJson(root);
+      }
+    } catch (IOException e) {
+      // not JSON: the body itself, an HTML error page or a proxy's plain text
+    }
+    // Mask before cutting, so a key cut in half cannot escape the pattern.
+    String clean = CONTROL.matcher(SECRETS.matcher(message).replaceAll("[redacted]")).replaceAll(" ").trim();
+    return clean.length() > MAX_UPSTREAM_CHARS ? clean.substring(0, MAX_UPSTREAM_CHARS) + "..." : clean;
+  }
+
+  private static String fromJson(JsonNode root) {
+    JsonNode error = root.path("error");
+    if (error.isTextual()) {
+      return error.asText();
+    }
+    JsonNode holder = error.isObject() ? error : root;
+    String message = holder.path("message").asText("");
+    String type = holder.path("type").asText("");
+    String code = holder.path("code").isValueNode() && !holder.path("code").isNull()
+        ? holder.path("code").asText() : "";
+    StringBuilder out = new StringBuilder(message.isEmpty() ? root.toString() : message);
+    if (!type.isEmpty() || !code.isEmpty()) {
+      out.append(" (");
+      if (!type.isEmpty()) {
+        out.append("type ").append(type);
+      }
+      if (!code.isEmpty()) {
+        out.append(type.isEmpty() ? "" : ", ").append("code ").append(code);
+      }
+      out.append(')');
+    }
+    return out.toString();
+  }
+}
