@@ -6,6 +6,7 @@ import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.InvokeRequest;
+import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.RequestParams;
 import dev.turnpike.contract.SettleRequest;
@@ -14,7 +15,9 @@ import dev.turnpike.contract.StreamFrame;
 import dev.turnpike.contract.Target;
 import dev.turnpike.contract.Usage;
 import dev.turnpike.contract.anthropic.AnthropicErrors;
+import dev.turnpike.contract.config.Timeouts;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -30,7 +33,9 @@ import java.util.Map;
  */
 final class ClientExchange {
   private static final System.Logger LOG = System.getLogger(ClientExchange.class.getName());
+  private static final long HEAD_GUARD_MARGIN_MS = 5_000;
 
+  private final Vertx vertx;
   private final EventBus bus;
   private final HttpServerResponse response;
   private final String requestId;
@@ -41,6 +46,7 @@ final class ClientExchange {
   private final String query;
   private final Admission admission;
   private final List<Target> targets;
+  private final long headDeadlineMs;
 
   private int attempt = -1;
   private String streamId;
@@ -50,11 +56,13 @@ final class ClientExchange {
   private boolean bytesSent;
   private boolean paused;
   private boolean finished;
+  private long headTimer = -1;
 
-  ClientExchange(EventBus bus, HttpServerResponse response, String requestId, Operation operation,
+  ClientExchange(Vertx vertx, HttpServerResponse response, String requestId, Operation operation,
                  RequestParams params, Buffer body, MultiMap clientHeaders, String query, Admission admission,
-                 List<Target> targets) {
-    this.bus = bus;
+                 List<Target> targets, Timeouts timeouts) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.response = response;
     this.requestId = requestId;
     this.operation = operation;
@@ -64,6 +72,9 @@ final class ClientExchange {
     this.query = query;
     this.admission = admission;
     this.targets = targets;
+    // The provider enforces connect and first-byte timeouts itself; this guard only catches a provider that
+    // never answers at all (a lost message, a stuck verticle), so it allows a margin beyond both.
+    this.headDeadlineMs = timeouts.connectMs() + timeouts.firstByteMs() + HEAD_GUARD_MARGIN_MS;
   }
 
   void start() {
@@ -89,9 +100,11 @@ final class ClientExchange {
     streamId = requestId + "." + attempt;
     expectedSeq = 0;
     frames = bus.localConsumer(Addresses.stream(streamId), this::onFrame);
+    int guardedAttempt = attempt;
+    headTimer = vertx.setTimer(headDeadlineMs, id -> onNoHead(guardedAttempt));
     InvokeRequest invoke = new InvokeRequest(requestId, streamId, operation, target(), params, body, clientHeaders,
         query);
-    bus.send(Addresses.onThisLoop(Addresses.providerInvoke(target().dialect())), invoke, Codecs.LOCAL);
+    bus.send(LoopLocal.address(vertx, Addresses.providerInvoke(target().dialect())), invoke, Codecs.LOCAL);
   }
 
   private void onFrame(Message<StreamFrame> message) {
@@ -115,7 +128,25 @@ final class ClientExchange {
     }
   }
 
+  private void onNoHead(int guardedAttempt) {
+    headTimer = -1;
+    if (!finished && guardedAttempt == attempt) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: provider for {1} never answered; giving up", requestId,
+          target().qualifiedModel());
+      abort(Failure.of(FailureCode.UPSTREAM_TIMEOUT, "No answer from provider '" + target().provider() + "'"),
+          Usage.NONE);
+    }
+  }
+
+  private void cancelHeadTimer() {
+    if (headTimer >= 0) {
+      vertx.cancelTimer(headTimer);
+      headTimer = -1;
+    }
+  }
+
   private void onHead(StreamFrame.Head head) {
+    cancelHeadTimer();
     response.setStatusCode(head.status());
     MultiMap headers = response.headers();
     for (Map.Entry<String, String> header : head.headers().entrySet()) {
@@ -148,6 +179,7 @@ final class ClientExchange {
   }
 
   private void onFailed(Failure failure, Usage usageSoFar) {
+    cancelHeadTimer();
     settle(usageSoFar, false);
     frames.unregister();
     if (!bytesSent && failure.code().retryable() && attempt + 1 < targets.size()) {
@@ -204,13 +236,14 @@ final class ClientExchange {
   private void settle(Usage usage, boolean succeeded) {
     // count_tokens calls are not model requests: they cost nothing and would inflate request counts.
     if (operation == Operation.MESSAGES && attempt >= 0 && attempt < targets.size()) {
-      bus.send(Addresses.onThisLoop(Addresses.GOVERNANCE_SETTLE),
+      bus.send(LoopLocal.address(vertx, Addresses.GOVERNANCE_SETTLE),
           new SettleRequest(requestId, admission, target(), usage, succeeded), Codecs.LOCAL);
     }
   }
 
   private void finish() {
     finished = true;
+    cancelHeadTimer();
     if (frames != null) {
       frames.unregister();
     }

@@ -37,8 +37,8 @@ public final class EdgeVerticle extends VerticleBase {
     router.route().handler(this::requireReady);
 
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-    MessagesHandler messages = new MessagesHandler(vertx.eventBus(), Operation.MESSAGES);
-    MessagesHandler countTokens = new MessagesHandler(vertx.eventBus(), Operation.COUNT_TOKENS);
+    MessagesHandler messages = new MessagesHandler(vertx, Operation.MESSAGES, config.timeouts());
+    MessagesHandler countTokens = new MessagesHandler(vertx, Operation.COUNT_TOKENS, config.timeouts());
     ModelsHandler models = new ModelsHandler(config);
     router.post("/anthropic/v1/messages").handler(body).handler(messages::handle);
     router.post("/anthropic/v1/messages/count_tokens").handler(body).handler(countTokens::handle);

@@ -6,13 +6,16 @@ import dev.turnpike.contract.AdmitRequest;
 import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.RequestParams;
 import dev.turnpike.contract.RouteDecision;
 import dev.turnpike.contract.RouteRequest;
 import dev.turnpike.contract.anthropic.AnthropicBody;
+import dev.turnpike.contract.config.Timeouts;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -27,11 +30,15 @@ import java.util.Map;
  * then admit (governance), route (router) and relay (provider), each on this event loop's instance.
  */
 final class MessagesHandler {
+  private final Vertx vertx;
   private final EventBus bus;
   private final Operation operation;
+  private final Timeouts timeouts;
 
-  MessagesHandler(EventBus bus, Operation operation) {
-    this.bus = bus;
+  MessagesHandler(Vertx vertx, Operation operation, Timeouts timeouts) {
+    this.timeouts = timeouts;
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.operation = operation;
   }
 
@@ -53,13 +60,13 @@ final class MessagesHandler {
     MultiMap headers = request.headers();
     AdmitRequest admit = new AdmitRequest(requestId, Credentials.of(request), params.model(), 0,
         Math.max(0, params.maxTokens()));
-    Future<Admission> admitted = bus.<Admission>request(Addresses.onThisLoop(Addresses.GOVERNANCE_ADMIT), admit,
+    Future<Admission> admitted = bus.<Admission>request(LoopLocal.address(vertx, Addresses.GOVERNANCE_ADMIT), admit,
         Codecs.LOCAL).map(Message::body);
     admitted
-        .compose(admission -> bus.<RouteDecision>request(Addresses.onThisLoop(Addresses.ROUTER_ROUTE),
+        .compose(admission -> bus.<RouteDecision>request(LoopLocal.address(vertx, Addresses.ROUTER_ROUTE),
                 new RouteRequest(requestId, params, lowerCased(headers), admission), Codecs.LOCAL)
-            .map(decision -> new ClientExchange(bus, ctx.response(), requestId, operation, params, body, headers,
-                request.query(), admission, decision.body().targets())))
+            .map(decision -> new ClientExchange(vertx, ctx.response(), requestId, operation, params, body, headers,
+                request.query(), admission, decision.body().targets(), timeouts)))
         .onSuccess(ClientExchange::start)
         .onFailure(error -> ErrorResponses.send(ctx.response(), Failure.from(error)));
   }

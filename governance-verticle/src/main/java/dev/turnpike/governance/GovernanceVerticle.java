@@ -7,6 +7,7 @@ import dev.turnpike.contract.Admission;
 import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.SettleRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,11 +43,8 @@ public final class GovernanceVerticle extends VerticleBase {
     ledger = sharedLedger();
     var bus = vertx.eventBus();
     return Future.all(
-        bus.<AdmitRequest>localConsumer(Addresses.GOVERNANCE_ADMIT, this::admit).completion(),
-        bus.<AdmitRequest>localConsumer(Addresses.onThisLoop(Addresses.GOVERNANCE_ADMIT), this::admit).completion(),
-        bus.<SettleRequest>localConsumer(Addresses.GOVERNANCE_SETTLE, this::settle).completion(),
-        bus.<SettleRequest>localConsumer(Addresses.onThisLoop(Addresses.GOVERNANCE_SETTLE), this::settle)
-            .completion(),
+        LoopLocal.<AdmitRequest>consumer(vertx, Addresses.GOVERNANCE_ADMIT, this::admit),
+        LoopLocal.<SettleRequest>consumer(vertx, Addresses.GOVERNANCE_SETTLE, this::settle),
         bus.<JsonObject>localConsumer(Addresses.GOVERNANCE_USAGE, this::usage).completion());
   }
 

@@ -5,6 +5,7 @@ import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.InvokeRequest;
+import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.Usage;
 import dev.turnpike.contract.config.GatewayConfig;
 import dev.turnpike.contract.config.ProviderConfig;
@@ -45,9 +46,7 @@ public final class ProviderVerticle extends VerticleBase {
     List<Future<Void>> registrations = new ArrayList<>();
     for (String dialect : adapters.keySet()) {
       String address = Addresses.providerInvoke(dialect);
-      registrations.add(vertx.eventBus().<InvokeRequest>localConsumer(address, this::invoke).completion());
-      registrations.add(vertx.eventBus().<InvokeRequest>localConsumer(Addresses.onThisLoop(address), this::invoke)
-          .completion());
+      registrations.add(LoopLocal.<InvokeRequest>consumer(vertx, address, this::invoke));
     }
     return Future.all(registrations);
   }

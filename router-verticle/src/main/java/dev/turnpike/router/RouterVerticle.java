@@ -3,6 +3,7 @@ package dev.turnpike.router;
 import dev.turnpike.contract.Addresses;
 import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.RouteDecision;
 import dev.turnpike.contract.RouteRequest;
 import dev.turnpike.contract.config.GatewayConfig;
@@ -24,10 +25,7 @@ public final class RouterVerticle extends VerticleBase {
     GatewayConfig config = GatewayConfig.fromJson(config());
     resolver = new ModelResolver(config);
     fallbacks = new FallbackTable(config.fallbacks(), resolver);
-    return Future.all(
-        vertx.eventBus().<RouteRequest>localConsumer(Addresses.ROUTER_ROUTE, this::route).completion(),
-        vertx.eventBus().<RouteRequest>localConsumer(Addresses.onThisLoop(Addresses.ROUTER_ROUTE), this::route)
-            .completion());
+    return LoopLocal.<RouteRequest>consumer(vertx, Addresses.ROUTER_ROUTE, this::route);
   }
 
   private void route(Message<RouteRequest> message) {
