@@ -6,10 +6,11 @@ import java.util.regex.Pattern;
 
 /** One table from an upstream's HTTP error status to Turnpike's failure classification, for every dialect. */
 public final class UpstreamFailures {
-  private static final int MAX_MESSAGE_CHARS = 500;
-  /** Anything key-shaped an upstream might echo back (OpenAI echoes part of a bad key). */
+  private static final int MAX_MESSAGE_CHARS = 300;
+  /** Anything key-shaped an upstream might echo back (OpenAI echoes part of a bad key in its 401 message). */
   private static final Pattern SECRETS = Pattern.compile(
-      "(?i)(sk-[A-Za-z0-9_*\\-]{4,}|bearer\\s+[A-Za-z0-9._~+/=*\\-]+|AIza[0-9A-Za-z_\\-]{10,}|key-[A-Za-z0-9]{8,})");
+      "(?i)(sk-[A-Za-z0-9_*.\\-]{3,}|bearer\\s+[A-Za-z0-9._~+/=*\\-]+|AIza[0-9A-Za-z_\\-]{10,}|key-[A-Za-z0-9]{8,})");
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\s]+");
 
   private UpstreamFailures() {}
 
@@ -32,8 +33,12 @@ public final class UpstreamFailures {
     return Failure.of(codeFor(status), "Provider '" + provider + "' answered " + status + detail);
   }
 
+  /**
+   * An upstream's own words made safe to show: key-shaped text masked (before cutting, so a key cut in half
+   * cannot escape the pattern), flattened to one line, at most {@value #MAX_MESSAGE_CHARS} characters.
+   */
   public static String redact(String text) {
-    String trimmed = text.length() > MAX_MESSAGE_CHARS ? text.substring(0, MAX_MESSAGE_CHARS) + "..." : text;
-    return SECRETS.matcher(trimmed).replaceAll("[redacted]");
+    String clean = CONTROL.matcher(SECRETS.matcher(text).replaceAll("[redacted]")).replaceAll(" ").trim();
+    return clean.length() > MAX_MESSAGE_CHARS ? clean.substring(0, MAX_MESSAGE_CHARS) + "..." : clean;
   }
 }

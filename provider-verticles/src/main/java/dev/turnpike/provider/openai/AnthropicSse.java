@@ -2,9 +2,9 @@ package dev.turnpike.provider.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.anthropic.AnthropicErrors;
 import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;
 
@@ -28,10 +28,6 @@ final class AnthropicSse {
 
   /** {@code event: error} with {@code {"type":"error","error":{"type":...,"message":...}}}. */
   static Buffer error(Failure failure) {
-    ObjectNode data = JsonNodeFactory.instance.objectNode().put("type", "error");
-    data.putObject("error").put("type", failure.code().anthropicType()).put("message", failure.message());
-    Buffer out = Buffer.buffer();
-    append(out, "error", data);
-    return out;
+    return AnthropicErrors.sseEvent(failure);
   }
 }

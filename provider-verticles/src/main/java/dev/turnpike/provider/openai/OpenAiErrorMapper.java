@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
+import dev.turnpike.provider.UpstreamFailures;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * An OpenAI(-compatible) error answer to a {@link Failure}. Reads {@code {"error":{"message","type","code"}}},
@@ -17,10 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class OpenAiErrorMapper {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_UPSTREAM_CHARS = 300;
-  private static final Pattern SECRETS = Pattern.compile(
-      "(?i)(sk-[A-Za-z0-9_*.\\-]{3,}|bearer\\s+[A-Za-z0-9._~+/=*\\-]+|AIza[0-9A-Za-z_\\-]{10,})");
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\s]+");
 
   private OpenAiErrorMapper() {}
 
@@ -34,18 +30,10 @@ public final class OpenAiErrorMapper {
   }
 
   static FailureCode codeFor(int httpStatus) {
-    return switch (httpStatus) {
-      case 400 -> FailureCode.UPSTREAM_INVALID_REQUEST;
-      case 401, 403 -> FailureCode.UPSTREAM_AUTH;
-      case 404 -> FailureCode.UPSTREAM_NOT_FOUND;
-      case 408, 504 -> FailureCode.UPSTREAM_TIMEOUT;
-      case 429 -> FailureCode.UPSTREAM_RATE_LIMITED;
-      case 503, 529 -> FailureCode.UPSTREAM_OVERLOADED;
-      default -> FailureCode.UPSTREAM_ERROR;
-    };
+    return UpstreamFailures.codeFor(httpStatus);
   }
 
-  /** The upstream's own words, masked, on one line, at most {@value #MAX_UPSTREAM_CHARS} characters. */
+  /** The upstream's own words, made safe by {@link UpstreamFailures#redact}. */
   static String upstreamMessage(Buffer body) {
     if (body == null || body.length() == 0) {
       return "";
@@ -60,9 +48,7 @@ public final class OpenAiErrorMapper {
     } catch (IOException e) {
       // not JSON: the body itself, an HTML error page or a proxy's plain text
     }
-    // Mask before cutting, so a key cut in half cannot escape the pattern.
-    String clean = CONTROL.matcher(SECRETS.matcher(message).replaceAll("[redacted]")).replaceAll(" ").trim();
-    return clean.length() > MAX_UPSTREAM_CHARS ? clean.substring(0, MAX_UPSTREAM_CHARS) + "..." : clean;
+    return UpstreamFailures.redact(message);
   }
 
   private static String fromJson(JsonNode root) {
