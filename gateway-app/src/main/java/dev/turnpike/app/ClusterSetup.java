@@ -17,9 +17,11 @@ import java.util.function.Function;
 /**
  * Builds the Hazelcast cluster manager from {@code cluster.xml} (the file named in config, else the copy
  * inside the jar) plus the {@code TURNPIKE_CLUSTER_*} overrides documented in that file. Config keys
- * {@code cluster.name}, {@code cluster.members}, {@code cluster.interface}, {@code cluster.port} do the same.
+ * {@code cluster.name}, {@code cluster.members}, {@code cluster.interface}, {@code cluster.port} do the same;
+ * an environment variable wins over the config key.
  */
 public final class ClusterSetup {
+  private static final String DEFAULT_FILE = "cluster.xml";
   private final Function<String, String> env;
 
   public ClusterSetup(Function<String, String> env) {
@@ -31,7 +33,7 @@ public final class ClusterSetup {
   }
 
   public Config hazelcastConfig(JsonObject cluster) {
-    Config config = load(cluster.getString("config", "cluster.xml"));
+    Config config = load(cluster.getString("config", DEFAULT_FILE));
     String name = setting(cluster, "name", "TURNPIKE_CLUSTER_NAME");
     if (name != null) {
       config.setClusterName(name);
@@ -39,7 +41,12 @@ public final class ClusterSetup {
     NetworkConfig network = config.getNetworkConfig();
     String port = setting(cluster, "port", "TURNPIKE_CLUSTER_PORT");
     if (port != null) {
-      network.setPort(Integer.parseInt(port));
+      try {
+        network.setPort(Integer.parseInt(port));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(List.of("cluster port (TURNPIKE_CLUSTER_PORT or cluster.port) must be a number, not "
+            + port));
+      }
     }
     String networkInterface = setting(cluster, "interface", "TURNPIKE_CLUSTER_INTERFACE");
     if (networkInterface != null) {
@@ -62,7 +69,14 @@ public final class ClusterSetup {
       return host;
     }
     String networkInterface = setting(cluster, "interface", "TURNPIKE_CLUSTER_INTERFACE");
-    return networkInterface != null ? networkInterface : "127.0.0.1";
+    if (networkInterface == null) {
+      return "127.0.0.1";
+    }
+    if (networkInterface.contains("*") || networkInterface.contains("-")) {
+      throw new ConfigException(List.of("the cluster interface " + networkInterface + " is a pattern; set "
+          + "TURNPIKE_EVENTBUS_HOST (or cluster.event_bus_host) to this node's address"));
+    }
+    return networkInterface;
   }
 
   private String setting(JsonObject cluster, String key, String variable) {
@@ -77,16 +91,27 @@ public final class ClusterSetup {
     return value == null ? null : String.valueOf(value);
   }
 
+  /**
+   * The named file; for the default name only, the copy inside the jar when the working directory has none. A
+   * file named explicitly must exist: falling back would turn a typo into a silent one-node "cluster".
+   */
   private static Config load(String location) {
     Path path = Path.of(location);
-    try (InputStream in = Files.isRegularFile(path) ? Files.newInputStream(path)
-        : ClusterSetup.class.getClassLoader().getResourceAsStream("cluster.xml")) {
+    boolean useFile = Files.isRegularFile(path);
+    if (!useFile && !DEFAULT_FILE.equals(location)) {
+      throw new ConfigException(List.of("cluster.config: no file " + path.toAbsolutePath()));
+    }
+    try (InputStream in = useFile ? Files.newInputStream(path)
+        : ClusterSetup.class.getClassLoader().getResourceAsStream(DEFAULT_FILE)) {
       if (in == null) {
         throw new ConfigException(List.of("cluster.config: no file " + location + " and no cluster.xml in the jar"));
       }
       return new XmlConfigBuilder(in).build();
-    } catch (IOException e) {
-      throw new ConfigException(List.of("cluster.config: cannot read " + location + ": " + e.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ConfigException ce) {
+        throw ce;
+      }
+      throw new ConfigException(List.of("cluster.config: cannot use " + location + ": " + e.getMessage()));
     }
   }
 }

@@ -76,8 +76,11 @@ public final class ConfigLoader {
             .put("keys", keys));
       }
     }
+    JsonObject admin = env.apply("TURNPIKE_ADMIN_TOKEN") == null ? new JsonObject()
+        : new JsonObject().put("token", ENV_PREFIX + "TURNPIKE_ADMIN_TOKEN");
     return new JsonObject()
         .put("server", new JsonObject().put("host", "0.0.0.0").put("port", 8080))
+        .put("admin", admin)
         .put("cluster", new JsonObject().put("enabled", true).put("config", "cluster.xml"))
         .put("providers", providers)
         .put("governance", new JsonObject().put("enforce_virtual_keys", false));

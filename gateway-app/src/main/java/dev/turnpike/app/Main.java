@@ -38,7 +38,7 @@ public final class Main {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    TurnpikeNode.startPrepared(config, System::getenv)
+    startOrExit(config)
         .onSuccess(node -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
             node.close().await();
@@ -51,6 +51,15 @@ public final class Main {
           System.exit(1);
         });
     stopped.await(); // the node runs until the JVM is stopped
+  }
+
+  private static io.vertx.core.Future<TurnpikeNode> startOrExit(JsonObject config) {
+    try {
+      return TurnpikeNode.startPrepared(config, System::getenv);
+    } catch (RuntimeException e) {
+      // Anything thrown before the node exists is a setup problem: one message, no stack trace.
+      return io.vertx.core.Future.failedFuture(e);
+    }
   }
 
   private static String value(String[] args, int index) {

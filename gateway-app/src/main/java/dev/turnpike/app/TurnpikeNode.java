@@ -63,9 +63,9 @@ public final class TurnpikeNode {
     Future<Vertx> vertxStarted;
     if (cluster.getBoolean("enabled", true)) {
       ClusterSetup setup = new ClusterSetup(env);
-      String busHost = setup.eventBusHost(cluster);
-      options.setEventBusOptions(new EventBusOptions().setHost(busHost).setClusterPublicHost(busHost).setPort(0));
       try {
+        String busHost = setup.eventBusHost(cluster);
+        options.setEventBusOptions(new EventBusOptions().setHost(busHost).setClusterPublicHost(busHost).setPort(0));
         vertxStarted = Vertx.builder().with(options).withClusterManager(setup.clusterManager(cluster)).buildClustered();
       } catch (ConfigException e) {
         return Future.failedFuture(e);

@@ -195,6 +195,28 @@ class ClusterSetupTest {
     assertEquals(List.of("10.3.0.1"), List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
     assertEquals(List.of("10.3.0.1"), config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
   }
+  @Test
+  void aNamedClusterFileThatDoesNotExistStopsTheNodeInsteadOfFallingBack() {
+    ConfigException error = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> new ClusterSetup(NO_ENV).hazelcastConfig(new JsonObject().put("config", "/nowhere/clustr.xml")));
+    assertTrue(error.getMessage().contains("/nowhere/clustr.xml"), error.getMessage());
+  }
+
+  @Test
+  void aPortThatIsNotANumberIsAConfigProblem() {
+    ConfigException error = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> new ClusterSetup(env(Map.of("TURNPIKE_CLUSTER_PORT", "57O1"))).hazelcastConfig(rootXml()));
+    assertTrue(error.getMessage().contains("57O1"), error.getMessage());
+  }
+
+  @Test
+  void anInterfacePatternNeedsAnExplicitEventBusHost() {
+    JsonObject cluster = rootXml().put("interface", "10.*.*.*");
+    org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> new ClusterSetup(NO_ENV).eventBusHost(cluster));
+    assertEquals("10.4.0.7", new ClusterSetup(env(Map.of("TURNPIKE_EVENTBUS_HOST", "10.4.0.7"))).eventBusHost(cluster));
+  }
+
   // ---- the Kubernetes variant (k8s/) -----------------------------------------------------------------------
 
   /** k8s/configmap.yaml's cluster.xml, with the environment deployment.yaml gives a pod. */

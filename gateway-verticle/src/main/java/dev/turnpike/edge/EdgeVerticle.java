@@ -45,6 +45,8 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/anthropic/v1/models").handler(models::anthropic);
     router.get("/v1/models").handler(models::openAi);
     router.get("/openai/v1/models").handler(models::openAi);
+    router.route("/api/admin/*").handler(new AdminGuard(config.raw()
+        .getJsonObject("admin", new JsonObject()).getString("token"))::handle);
     router.get("/api/admin/usage").handler(this::usage);
     router.route().last().handler(ctx -> ErrorResponses.send(ctx.response(), Failure.of(FailureCode.NOT_FOUND,
         "No endpoint " + ctx.request().method() + " " + ctx.request().path())));
