@@ -1,0 +1,359 @@
+package dev.turnpike.bench;
+
+import dev.turnpike.bench.scenarios.Direct;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code java -jar turnpike-bench.jar --repo ROOT [--quick] [scenario...]}: starts the fake upstream, runs the
+ * baseline and the scenarios over their rate ladders, and writes {@code latest.json}, {@code latest.md} and
+ * {@code latest.png}. {@code bench/run.sh} builds what is needed and calls this.
+ */
+public final class Bench {
+  private final Plan plan;
+  private final Path repo;
+  private final Path out;
+  private final Env env;
+  private final Proc fake;
+  private final LoadGen load;
+  private final Map<String, Results.Step> baselines = new LinkedHashMap<>();
+
+  private Bench(Plan plan, Path repo, Path out, Env env, Proc fake, LoadGen load) {
+    this.plan = plan;
+    this.repo = repo;
+    this.out = out;
+    this.env = env;
+    this.fake = fake;
+    this.load = load;
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    Path repo = Path.of(".").toAbsolutePath().normalize();
+    Path jar = null;
+    Path out = null;
+    String large = null;
+    String small = null;
+    Integer stepSeconds = null;
+    List<Integer> largeLadder = null;
+    List<Integer> smallLadder = null;
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
+        case "--jar" -> jar = Path.of(args[++i]).toAbsolutePath();
+        case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
+        case "--fake-large" -> large = args[++i];
+        case "--fake-small" -> small = args[++i];
+        case "--step-seconds" -> stepSeconds = Integer.parseInt(args[++i]);
+        case "--rates" -> largeLadder = ints(args[++i]);
+        case "--small-rates" -> smallLadder = ints(args[++i]);
+        case "--list" -> {
+          Scenarios.all().forEach(s -> System.out.printf("%-12s %s%n", s.name(), s.description()));
+          return;
+        }
+        case "-h", "--help" -> {
+          System.out.println("bench/run.sh [--quick] [--rates 50,100,...] [--small-rates 500,...] [--step-seconds N]"
+              + " [--fake-large name:ttfb=MS,tps=N,tokens=N] [--fake-small ...] [--list] [scenario...]");
+          return;
+        }
+        default -> {
+          if (args[i].startsWith("-")) {
+            throw new IllegalArgumentException("unknown option " + args[i]);
+          }
+          names.add(args[i]);
+        }
+      }
+    }
+    Plan plan = quick ? Plan.quickRun() : Plan.fullRun();
+    if (large != null || small != null) {
+      plan = plan.withScripts(large != null ? large : plan.largeScript(), small != null ? small : plan.smallScript());
+    }
+    if (stepSeconds != null) {
+      plan = plan.withStep(Duration.ofSeconds(stepSeconds));
+    }
+    if (largeLadder != null || smallLadder != null) {
+      plan = plan.withLadders(largeLadder != null ? largeLadder : plan.largeLadder(),
+          smallLadder != null ? smallLadder : plan.smallLadder());
+    }
+    if (jar == null) {
+      jar = repo.resolve("gateway-app/target/turnpike.jar");
+    }
+    if (out == null) {
+      // a quick run must not overwrite the committed results of the last full run
+      out = repo.resolve(quick ? "bench/results/quick" : "bench/results");
+    }
+    System.exit(run(plan, repo, jar, out, names));
+  }
+
+  private static List<Integer> ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+  }
+
+  static int run(Plan plan, Path repo, Path jar, Path out, List<String> names) throws Exception {
+    long began = System.nanoTime();
+    List<Scenario> all = Scenarios.all();
+    List<Scenario> selected = new ArrayList<>();
+    for (String name : names) {
+      Scenario s = all.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() ->
+          new IllegalArgumentException("no scenario " + name + "; known: "
+              + all.stream().map(Scenario::name).toList()));
+      selected.add(s);
+    }
+    if (selected.isEmpty()) {
+      selected.addAll(all);
+    }
+    selected.removeIf(s -> s instanceof Direct);
+    // The baselines: direct for each body kind in use, at the union of the rates that kind is driven at.
+    Map<Bodies.Kind, TreeSet<Integer>> baselineRates = new LinkedHashMap<>();
+    baselineRates.put(Bodies.Kind.LARGE, new TreeSet<>());
+    for (Scenario s : selected) {
+      baselineRates.computeIfAbsent(s.body(), k -> new TreeSet<>()).addAll(s.rates(plan));
+    }
+    if (baselineRates.get(Bodies.Kind.LARGE).isEmpty()) {
+      baselineRates.get(Bodies.Kind.LARGE).addAll(plan.largeLadder());
+    }
+
+    String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+    Path work = repo.resolve("bench/target/run-" + runId);
+    Files.createDirectories(work);
+    Files.createDirectories(out);
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no gateway jar at " + jar + " (bench/run.sh builds it)");
+    }
+    // A private copy: another engineer's `mvn package` may rewrite the jar while nodes run from it.
+    Path jarCopy = work.resolve("turnpike.jar");
+    Files.copy(jar, jarCopy, StandardCopyOption.REPLACE_EXISTING);
+    Map<String, Object> machine = Machine.describe(repo);
+    log("machine: " + machine);
+    log("plan: " + (plan.quick() ? "quick" : "full") + ", step " + plan.step().toSeconds() + " s, warm-up "
+        + plan.warmup().toSeconds() + " s, large rates " + plan.largeLadder() + ", small rates " + plan.smallLadder()
+        + ", fake " + plan.largeScript() + " / " + plan.smallScript());
+
+    int fakePort = Env.freePort();
+    List<String> fakeCommand = List.of(Env.javaBinary(), "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
+        "-cp", codeSource().toString(), FakeUpstream.class.getName(), "--port", String.valueOf(fakePort),
+        "--loops", "2", "--script", plan.largeScript(), "--script", plan.smallScript());
+    Proc fake = Proc.start("fake-upstream", fakeCommand, work, Map.of(), work.resolve("fake-upstream.log"), null);
+    List<String> nodeOpts = splitOpts(System.getenv("JAVA_OPTS"));
+    Env env = new Env(repo, jarCopy, work, runId, fakePort, plan, nodeOpts);
+    List<Results.Scenario> results = new ArrayList<>();
+    try (LoadGen load = new LoadGen(2)) {
+      env.waitReady(fake, fakePort, "/health", Duration.ofSeconds(30));
+      log("fake upstream on 127.0.0.1:" + fakePort + ", load generator native transport: " + load.nativeTransport());
+      Bench bench = new Bench(plan, repo, out, env, fake, load);
+      for (Map.Entry<Bodies.Kind, TreeSet<Integer>> baseline : baselineRates.entrySet()) {
+        results.add(bench.runScenario(new Direct(baseline.getKey()), new ArrayList<>(baseline.getValue())));
+      }
+      for (Scenario s : selected) {
+        results.add(bench.runScenario(s, s.rates(plan)));
+      }
+    } finally {
+      env.close();
+      fake.stop(Duration.ofSeconds(5));
+    }
+    double seconds = (System.nanoTime() - began) / 1e9;
+    machine.put("load_average_end", Machine.loadAverage());
+    Report report = new Report(plan, machine, results, seconds, runId);
+    report.write(out);
+    log(String.format(Locale.ROOT, "done in %.0f s: %s", seconds, out.resolve("latest.md")));
+    System.out.println(report.targetsText());
+    return 0;
+  }
+
+  private Results.Scenario runScenario(Scenario scenario, List<Integer> rates) {
+    Results.Scenario r = new Results.Scenario();
+    r.name = scenario.name();
+    r.description = scenario.description();
+    r.body = scenario.body().label();
+    log("== " + r.name + ": " + r.description);
+    long t = System.nanoTime();
+    Scenario.Running running = null;
+    try {
+      running = scenario.start(env);
+      r.startSeconds = Math.round((System.nanoTime() - t) / 1e7) / 100.0;
+      r.note = running.note();
+      List<Proc> procs = running.processes();
+      r.processes = procs.size();
+      List<Endpoint> endpoints = running.endpoints();
+      List<List<Buffer>> bodies = new ArrayList<>();
+      for (Endpoint e : endpoints) {
+        bodies.add(Bodies.of(scenario.body(), repo, e.model()));
+      }
+      r.bodyBytes = Bodies.averageSize(bodies.get(0));
+      if (!procs.isEmpty()) {
+        Thread.sleep(plan.settle().toMillis());
+        r.idleRssMb = round1(procs.stream().mapToDouble(Proc::rssMb).max().orElse(0));
+      }
+      int warmRate = Math.min(plan.warmupRate(scenario), rates.get(Math.min(1, rates.size() - 1)));
+      // Warm up gently first: a cold JVM (interpreter, Hazelcast settling) at full rate only builds a backlog.
+      Duration half = plan.warmup().dividedBy(2);
+      load.run(endpoints, bodies, Math.max(5, warmRate / 5), half, Duration.ofSeconds(15));
+      LoadGen.Step warm = load.run(endpoints, bodies, warmRate, half, Duration.ofSeconds(15));
+      r.warmup = warmRate / 5 + " then " + warm.rate + " req/s, " + half.toMillis() / 1000.0 + " s each: " + warm.ok() + " ok, "
+          + warm.errors() + " errors, " + warm.timeouts() + " timeouts" + (warm.errorKinds().isEmpty() ? ""
+          : " " + warm.errorKinds());
+      log("   warm-up " + r.warmup);
+      if (warm.ok() == 0 || warm.ok() < warm.sent() / 2) {
+        throw new IllegalStateException("warm-up failed, most requests did not succeed: " + warm.errorKinds());
+      }
+      for (int rate : rates) {
+        Results.Step step = measure(scenario, running, endpoints, bodies, rate);
+        r.steps.add(step);
+        if (step.saturated) {
+          log("   saturated at " + rate + " req/s (" + step.saturation + "): higher rates skipped");
+          break;
+        }
+      }
+      if (!procs.isEmpty()) {
+        r.peakRssMb = round1(procs.stream().mapToDouble(Proc::peakRssMb).max().orElse(0));
+        r.gcPauseMsTotal = round1(procs.stream().mapToDouble(p -> p.gcPauses()[0]).sum());
+      }
+    } catch (Exception e) {
+      r.status = "failed";
+      r.failure = String.valueOf(e.getMessage());
+      log("   FAILED: " + r.failure);
+    } finally {
+      if (running != null) {
+        running.close();
+      }
+    }
+    if (scenario instanceof Direct) {
+      for (Results.Step s : r.steps) {
+        baselines.put(scenario.body() + "@" + s.rate, s);
+      }
+    } else {
+      for (Results.Step s : r.steps) {
+        Results.Step base = baselines.get(scenario.body() + "@" + s.rate);
+        s.addedTtfb = s.ttfb.minus(base == null ? null : base.ttfb);
+        s.addedTtlb = s.ttlb.minus(base == null ? null : base.ttlb);
+      }
+    }
+    Integer best = null;
+    for (Results.Step s : r.steps) {
+      boolean clean = s.failureRate() < 0.001;
+      boolean fast = scenario instanceof Direct || (s.addedTtfb.p99() != null && s.addedTtlb.p99() != null
+          && s.addedTtfb.p99() < 5 && s.addedTtlb.p99() < 5);
+      if (clean && fast && !s.saturated) {
+        best = s.rate;
+      }
+    }
+    r.maxRateAddedP99Under5ms = best;
+    return r;
+  }
+
+  private Results.Step measure(Scenario scenario, Scenario.Running running, List<Endpoint> endpoints,
+                               List<List<Buffer>> bodies, int rate) {
+    List<Proc> procs = running.processes();
+    double cpu0 = procs.stream().mapToDouble(Proc::cpuSeconds).sum();
+    double gc0 = procs.stream().mapToDouble(p -> p.gcPauses()[0]).sum();
+    double gcn0 = procs.stream().mapToDouble(p -> p.gcPauses()[1]).sum();
+    double fake0 = fake.cpuSeconds();
+    double self0 = Machine.selfCpuSeconds();
+    LoadGen.Step step = load.run(endpoints, bodies, rate, plan.step(), plan.drain());
+    double cpu1 = procs.stream().mapToDouble(Proc::cpuSeconds).sum();
+    double fake1 = fake.cpuSeconds();
+    double self1 = Machine.selfCpuSeconds();
+    Results.Step s = new Results.Step();
+    s.rate = rate;
+    s.sentPerSecond = round1(step.sentRate());
+    s.sent = step.sent();
+    s.ok = step.ok();
+    s.errors = step.errors();
+    s.timeouts = step.timeouts();
+    s.errorKinds = step.errorKinds();
+    s.ttfb = Results.Pct.of(step.ttfb);
+    s.ttlb = Results.Pct.of(step.ttlb);
+    s.sendLag = Results.Pct.of(step.sendLag);
+    double k = Math.max(1, s.sent) / 1000.0;
+    if (!procs.isEmpty()) {
+      s.cpuSecondsPer1k = round3((cpu1 - cpu0) / k);
+      s.rssMb = round1(procs.stream().mapToDouble(Proc::rssMb).max().orElse(0));
+      // the GC log is written as it goes; a pause logged a moment late lands in the next step
+      s.gcPauseMs = round1(procs.stream().mapToDouble(p -> p.gcPauses()[0]).sum() - gc0);
+      s.gcPauses = (int) Math.round(procs.stream().mapToDouble(p -> p.gcPauses()[1]).sum() - gcn0);
+    }
+    s.fakeCpuSecondsPer1k = round3((fake1 - fake0) / k);
+    s.loadgenCpuSecondsPer1k = round3((self1 - self0) / k);
+    Results.Step base = scenario instanceof Direct ? null : baselines.get(scenario.body() + "@" + rate);
+    double p99 = s.ttlb.p99() == null ? Double.MAX_VALUE : s.ttlb.p99();
+    double baseP99 = base == null || base.ttlb.p99() == null ? 1000 : base.ttlb.p99();
+    if (s.failureRate() > 0.01) {
+      s.saturated = true;
+      s.saturation = String.format(Locale.ROOT, "%.1f%% failed", 100 * s.failureRate());
+    } else if (p99 - baseP99 > 1000) {
+      s.saturated = true;
+      s.saturation = String.format(Locale.ROOT, "p99 to last byte %.0f ms", p99);
+    } else if (s.sentPerSecond < 0.9 * rate) {
+      s.saturated = true;
+      s.saturation = "the load generator could only send " + s.sentPerSecond + " req/s";
+    }
+    log(String.format(Locale.ROOT, "   %5d req/s: ok %6d err %4d t/o %4d | TTFB p50 %7.2f p99 %7.2f | TTLB p50 %7.2f "
+            + "p99 %7.2f p99.9 %7.2f ms | lag p99 %6.2f | cpu/1k %s | rss %s MB",
+        rate, s.ok, s.errors, s.timeouts, nz(s.ttfb.p50()), nz(s.ttfb.p99()), nz(s.ttlb.p50()), nz(s.ttlb.p99()),
+        nz(s.ttlb.p999()), nz(s.sendLag.p99()), s.cpuSecondsPer1k == null ? "-" : s.cpuSecondsPer1k,
+        s.rssMb == null ? "-" : s.rssMb) + (s.errorKinds.isEmpty() ? "" : " " + s.errorKinds));
+    return s;
+  }
+
+  private static double nz(Double d) {
+    return d == null ? Double.NaN : d;
+  }
+
+  static double round1(double d) {
+    return Math.round(d * 10) / 10.0;
+  }
+
+  static double round3(double d) {
+    return Math.round(d * 1000) / 1000.0;
+  }
+
+  private static List<String> splitOpts(String opts) {
+    if (opts == null || opts.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(opts.trim().split("\\s+")).toList();
+  }
+
+  static Path codeSource() {
+    try {
+      return Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void log(String line) {
+    System.out.println(DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC).format(Instant.now())
+        + " " + line);
+    System.out.flush();
+  }
+
+  /** GETs a URL on loopback (used for the fake's /stats). */
+  static String get(String url) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.turnpike.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/** How long and how hard: the full run, or {@code --quick} (every scenario briefly, a couple of rates). */
+public record Plan(boolean quick, List<Integer> largeLadder, List<Integer> smallLadder, List<Integer> peerLadder,
+                   Duration step, Duration warmup, Duration drain, String largeScript, String smallScript) {
+
+  public static Plan fullRun() {
+    return new Plan(false, List.of(50, 100, 200, 400, 700, 1000), List.of(500, 1000, 2000, 3000, 4000),
+        List.of(10, 25, 50, 100, 200), Duration.ofSeconds(10), Duration.ofSeconds(12), Duration.ofSeconds(5),
+        "std:ttfb=20,tps=1000,tokens=64", "small:ttfb=5,tps=1000,tokens=8");
+  }
+
+  public static Plan quickRun() {
+    return new Plan(true, List.of(50, 200), List.of(500, 2000), List.of(25, 50), Duration.ofSeconds(3),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(2), "std:ttfb=20,tps=1000,tokens=64", "small:ttfb=5,tps=1000,tokens=8");
+  }
+
+  /** The rate used to warm a scenario up (JIT) before its first measured step. */
+  public int warmupRate(Scenario scenario) {
+    List<Integer> ladder = scenario.rates(this);
+    return ladder.get(Math.min(ladder.size() - 1, 1));
+  }
+
+  public Plan withScripts(String large, String small) {
+    return new Plan(quick, largeLadder, smallLadder, peerLadder, step, warmup, drain, large, small);
+  }
+
+  public Plan withStep(Duration newStep) {
+    return new Plan(quick, largeLadder, smallLadder, peerLadder, newStep, warmup, drain, largeScript, smallScript);
+  }
+
+  public Plan withLadders(List<Integer> large, List<Integer> small) {
+    return new Plan(quick, large, small, peerLadder, step, warmup, drain, largeScript, smallScript);
+  }
+
+  /** How long a freshly started system idles before its idle RSS is read. */
+  public Duration settle() {
+    return Duration.ofSeconds(quick ? 1 : 2);
+  }
+
+  /** The fake's script name used by a body kind: big bodies get the long answer, 1 KB bodies a short one. */
+  public static String script(Bodies.Kind kind) {
+    return kind == Bodies.Kind.SMALL ? "small" : "std";
+  }
+}

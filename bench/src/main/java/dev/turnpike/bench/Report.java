@@ -1,0 +1,328 @@
+package dev.turnpike.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** Writes {@code latest.json}, {@code latest.md} and {@code latest.png}, and evaluates the issue's targets. */
+final class Report {
+  private final Plan plan;
+  private final Map<String, Object> machine;
+  private final List<Results.Scenario> scenarios;
+  private final double seconds;
+  private final String runId;
+  private final List<Results.Target> targets;
+
+  Report(Plan plan, Map<String, Object> machine, List<Results.Scenario> scenarios, double seconds, String runId) {
+    this.plan = plan;
+    this.machine = machine;
+    this.scenarios = scenarios;
+    this.seconds = seconds;
+    this.runId = runId;
+    this.targets = evaluateTargets();
+  }
+
+  void write(Path dir) throws IOException {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("run_id", runId);
+    json.put("mode", plan.quick() ? "quick" : "full");
+    json.put("wall_seconds", Math.round(seconds));
+    json.put("machine", machine);
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("step_seconds", plan.step().toSeconds());
+    p.put("warmup_seconds", plan.warmup().toSeconds());
+    p.put("drain_seconds", plan.drain().toSeconds());
+    p.put("large_rates", plan.largeLadder());
+    p.put("small_rates", plan.smallLadder());
+    p.put("fake_large", FakeScript.parse(plan.largeScript()).spec());
+    p.put("fake_small", FakeScript.parse(plan.smallScript()).spec());
+    p.put("latency", "ms from the intended send time (open loop); added = scenario minus direct at the same rate "
+        + "and body, percentile by percentile");
+    json.put("plan", p);
+    json.put("targets", targets);
+    json.put("scenarios", scenarios);
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    mapper.setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
+        com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.PUBLIC_ONLY);
+    Files.writeString(dir.resolve("latest.json"), mapper.writeValueAsString(json) + "\n");
+    Files.writeString(dir.resolve("latest.md"), markdown());
+    chart(dir.resolve("latest.png"));
+  }
+
+  // ---------------------------------------------------------------- targets
+
+  private Results.Scenario scenario(String name) {
+    return scenarios.stream().filter(s -> s.name.equals(name) && "ok".equals(s.status)).findFirst().orElse(null);
+  }
+
+  private static Results.Step at(Results.Scenario s, int rate) {
+    return s == null ? null : s.steps.stream().filter(x -> x.rate == rate).findFirst().orElse(null);
+  }
+
+  private List<Results.Target> evaluateTargets() {
+    List<Results.Target> out = new ArrayList<>();
+    Results.Step pass = at(scenario("passthrough"), 200);
+    out.add(pass == null ? new Results.Target("passthrough, Claude Code bodies, 200 req/s: added p50 < 0.5 ms and "
+        + "p99 < 2 ms", "not measured", null)
+        : new Results.Target("passthrough, Claude Code bodies, 200 req/s: added p50 < 0.5 ms and p99 < 2 ms",
+            added(pass), under(pass.addedTtfb.p50(), 0.5) && under(pass.addedTtlb.p50(), 0.5)
+            && under(pass.addedTtfb.p99(), 2) && under(pass.addedTtlb.p99(), 2) && pass.failureRate() == 0));
+    Results.Step tr = at(scenario("translate"), 200);
+    out.add(new Results.Target("translate, 200 req/s: added p99 < 3 ms", tr == null ? "not measured" : added(tr),
+        tr == null ? null : under(tr.addedTtfb.p99(), 3) && under(tr.addedTtlb.p99(), 3) && tr.failureRate() == 0));
+    Results.Scenario small = scenario("small");
+    Results.Step sm = at(small, 2000);
+    out.add(new Results.Target("small (1 KB), one node: 2,000 req/s with added p99 < 5 ms",
+        sm == null ? (small == null ? "not measured" : "2,000 req/s not reached (max with added p99 < 5 ms: "
+            + small.maxRateAddedP99Under5ms + ")") : added(sm) + ", " + (sm.errors + sm.timeouts) + " failed",
+        small == null ? null : sm != null && under(sm.addedTtfb.p99(), 5) && under(sm.addedTtlb.p99(), 5)
+            && sm.failureRate() < 0.001));
+    Results.Scenario peer = scenario("peer");
+    Results.Scenario translate = scenario("translate");
+    if (peer != null && translate != null) {
+      Results.Step common = null;
+      for (Results.Step ps : peer.steps) {
+        Results.Step ts = at(translate, ps.rate);
+        if (ts != null && !ps.saturated && ps.addedTtlb.p99() != null && ts.addedTtlb.p99() != null) {
+          common = ps;
+        }
+      }
+      if (common != null) {
+        Results.Step ts = at(translate, common.rate);
+        double ratioFirst = ratio(ts.addedTtfb.p99(), common.addedTtfb.p99());
+        double ratioLast = ratio(ts.addedTtlb.p99(), common.addedTtlb.p99());
+        out.add(new Results.Target("added p99 at most 1/5 of claude-code-router's (translate vs peer, "
+            + common.rate + " req/s)", String.format(Locale.ROOT, "first byte %.2f vs %.2f ms (%.2fx), last byte "
+                + "%.2f vs %.2f ms (%.2fx)", ts.addedTtfb.p99(), common.addedTtfb.p99(), ratioFirst,
+            ts.addedTtlb.p99(), common.addedTtlb.p99(), ratioLast), ratioFirst <= 0.2 && ratioLast <= 0.2));
+      } else {
+        out.add(new Results.Target("added p99 at most 1/5 of claude-code-router's", "no common unsaturated rate",
+            null));
+      }
+      Integer tMax = translate.maxRateAddedP99Under5ms;
+      Integer pMax = peer.maxRateAddedP99Under5ms;
+      int top = translate.steps.isEmpty() ? 0 : translate.steps.get(translate.steps.size() - 1).rate;
+      String measured = "translate " + (tMax == null ? "none" : tMax + " req/s") + " vs peer "
+          + (pMax == null ? "none (no rate kept added p99 under 5 ms)" : pMax + " req/s")
+          + (tMax != null && tMax == top ? " (translate reached the top of the ladder)" : "");
+      out.add(new Results.Target("highest rate (added p99 < 5 ms) at least 3x claude-code-router's", measured,
+          tMax == null ? Boolean.FALSE : pMax == null ? Boolean.TRUE : tMax >= 3 * pMax));
+    } else {
+      String why = peer == null ? scenarios.stream().filter(s -> s.name.equals("peer")).map(s -> "peer: " + s.failure)
+          .findFirst().orElse("peer not run") : "translate not run";
+      out.add(new Results.Target("added p99 at most 1/5 of claude-code-router's", why, null));
+      out.add(new Results.Target("highest rate at least 3x claude-code-router's", why, null));
+    }
+    double idle = 0;
+    double peak = 0;
+    String idleWho = "";
+    String peakWho = "";
+    for (Results.Scenario s : scenarios) {
+      if (s.idleRssMb != null && !s.name.equals("peer") && s.idleRssMb > idle) {
+        idle = s.idleRssMb;
+        idleWho = s.name;
+      }
+      if (s.peakRssMb != null && !s.name.equals("peer") && s.peakRssMb > peak) {
+        peak = s.peakRssMb;
+        peakWho = s.name;
+      }
+    }
+    out.add(new Results.Target("node idles under 300 MB RSS", idle == 0 ? "not measured"
+        : String.format(Locale.ROOT, "%.0f MB (highest, %s)", idle, idleWho), idle == 0 ? null : idle < 300));
+    out.add(new Results.Target("node stays under 600 MB RSS at the highest rate", peak == 0 ? "not measured"
+        : String.format(Locale.ROOT, "%.0f MB peak (VmHWM, highest, %s)", peak, peakWho),
+        peak == 0 ? null : peak < 600));
+    return out;
+  }
+
+  private static double ratio(Double a, Double b) {
+    if (a == null || b == null || b <= 0) {
+      return Double.NaN;
+    }
+    return Math.round(Math.max(0, a) / b * 100) / 100.0;
+  }
+
+  private static boolean under(Double v, double limit) {
+    return v != null && v < limit;
+  }
+
+  private static String added(Results.Step s) {
+    return String.format(Locale.ROOT, "first byte p50 %s / p99 %s ms, last byte p50 %s / p99 %s ms",
+        f(s.addedTtfb.p50()), f(s.addedTtfb.p99()), f(s.addedTtlb.p50()), f(s.addedTtlb.p99()));
+  }
+
+  String targetsText() {
+    StringBuilder b = new StringBuilder("Targets:\n");
+    for (Results.Target t : targets) {
+      b.append("  [").append(t.met() == null ? " ? " : t.met() ? "met" : "MISSED").append("] ").append(t.target())
+          .append(": ").append(t.measured()).append('\n');
+    }
+    return b.toString();
+  }
+
+  // ---------------------------------------------------------------- markdown
+
+  private String markdown() {
+    StringBuilder b = new StringBuilder();
+    b.append("# Turnpike benchmark (").append(plan.quick() ? "quick" : "full").append(" run ").append(runId)
+        .append(")\n\n");
+    b.append("Machine: ").append(machine.get("cores")).append(" cores, ").append(machine.get("cpu_model"))
+        .append(", ").append(machine.get("memory_gb")).append(" GB, ").append(machine.get("java")).append(", node ")
+        .append(machine.get("node")).append(", load average ").append(machine.get("load_average_start"))
+        .append(" at start / ").append(machine.get("load_average_end")).append(" at end; commit ")
+        .append(machine.get("git_commit")).append(" (").append(machine.get("git_dirty_files"))
+        .append(" modified tracked files). Wall time ").append(Math.round(seconds)).append(" s.\n\n");
+    b.append("Load generator, fake upstream and the system under test share the same cores. Open loop: requests ")
+        .append("leave on the clock, latency counts from the intended send time. Steps of ")
+        .append(plan.step().toSeconds()).append(" s after a ").append(plan.warmup().toSeconds())
+        .append(" s warm-up. Fake upstream: `").append(FakeScript.parse(plan.largeScript()).spec())
+        .append("` for Claude Code bodies, `").append(FakeScript.parse(plan.smallScript()).spec())
+        .append("` for 1 KB bodies (time to first byte in ms, delta events per second, delta events). ")
+        .append("*Added* = scenario minus `direct` at the same rate and body, percentile by percentile, in ms.\n\n");
+    b.append("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
+    for (Results.Target t : targets) {
+      b.append("| ").append(t.target()).append(" | ").append(t.measured()).append(" | ")
+          .append(t.met() == null ? "n/a" : t.met() ? "yes" : "**no**").append(" |\n");
+    }
+    b.append("\n## Scenarios\n\n| scenario | what | body | max rate with added p99 < 5 ms | idle RSS MB | "
+        + "peak RSS MB | GC pauses ms | failed requests | note |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (Results.Scenario s : scenarios) {
+      long failed = s.steps.stream().mapToLong(x -> x.errors + x.timeouts).sum();
+      b.append("| ").append(s.name).append(" | ").append(s.description).append(" | ").append(s.bodyBytes > 0
+              ? String.format(Locale.ROOT, "%.1f KB", s.bodyBytes / 1024.0) : "").append(" | ")
+          .append("ok".equals(s.status) ? (s.maxRateAddedP99Under5ms == null ? "none" : s.maxRateAddedP99Under5ms
+              + " req/s") : "**failed**: " + s.failure.replace("\n", " ").replace("|", "/"))
+          .append(" | ").append(f(s.idleRssMb)).append(" | ").append(f(s.peakRssMb)).append(" | ")
+          .append(f(s.gcPauseMsTotal)).append(" | ").append(failed).append(" | ").append(s.note == null ? ""
+              : s.note).append(" |\n");
+    }
+    b.append("\n## Steps\n\nLatency columns: p50 / p90 / p99 / p99.9 in ms. CPU: seconds of the system under test "
+        + "per 1,000 requests (all its processes).\n\n"
+        + "| scenario | rate | sent/s | ok | failed | first byte | last byte | added first byte | added last byte "
+        + "| CPU s/1k | RSS MB | GC ms |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Results.Scenario s : scenarios) {
+      for (Results.Step x : s.steps) {
+        b.append("| ").append(s.name).append(" | ").append(x.rate).append(" | ").append(f(x.sentPerSecond))
+            .append(" | ").append(x.ok).append(" | ").append(x.errors + x.timeouts).append(x.saturated ? " (sat.)" : "")
+            .append(" | ").append(pct(x.ttfb)).append(" | ").append(pct(x.ttlb)).append(" | ")
+            .append(x.addedTtfb == null ? "" : pct(x.addedTtfb)).append(" | ")
+            .append(x.addedTtlb == null ? "" : pct(x.addedTtlb)).append(" | ").append(f(x.cpuSecondsPer1k))
+            .append(" | ").append(f(x.rssMb)).append(" | ").append(f(x.gcPauseMs)).append(" |\n");
+      }
+    }
+    List<String> errors = new ArrayList<>();
+    for (Results.Scenario s : scenarios) {
+      for (Results.Step x : s.steps) {
+        if (!x.errorKinds.isEmpty()) {
+          errors.add("- " + s.name + " @" + x.rate + ": " + x.errorKinds);
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      b.append("\n## Errors\n\n").append(String.join("\n", errors)).append('\n');
+    }
+    b.append("\n![latency vs rate](latest.png)\n");
+    return b.toString();
+  }
+
+  private static String pct(Results.Pct p) {
+    return f(p.p50()) + " / " + f(p.p90()) + " / " + f(p.p99()) + " / " + f(p.p999());
+  }
+
+  private static String f(Double d) {
+    if (d == null) {
+      return "-";
+    }
+    if (Math.abs(d) >= 100) {
+      return String.format(Locale.ROOT, "%.0f", d);
+    }
+    return String.format(Locale.ROOT, Math.abs(d) >= 10 ? "%.1f" : "%.2f", d);
+  }
+
+  // ---------------------------------------------------------------- chart
+
+  private void chart(Path file) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    LogAxis rate = new LogAxis("offered rate (requests/s)");
+    rate.setBase(10);
+    rate.setSmallestValue(10);
+    rate.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(rate);
+    plot.setGap(12);
+    plot.add(subplot("p99 to last byte (ms)", x -> x.ttlb.p99(), true), 1);
+    plot.add(subplot("p50 to last byte (ms)", x -> x.ttlb.p50(), false), 1);
+    plot.add(subplot("added p99 to first byte (ms)", x -> x.addedTtfb == null ? null : x.addedTtfb.p99(), false), 1);
+    JFreeChart chart = new JFreeChart("Turnpike: latency vs offered rate (" + (plan.quick() ? "quick" : "full")
+        + " run " + runId + ")", new Font("SansSerif", Font.BOLD, 15), plot, true);
+    chart.addSubtitle(new TextTitle(machine.get("cores") + " cores, " + machine.get("cpu_model") + ", load avg "
+        + machine.get("load_average_start") + "; open loop, latency from intended send time; fake: "
+        + FakeScript.parse(plan.largeScript()).spec()));
+    chart.setBackgroundPaint(Color.WHITE);
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, 1100, 1200);
+  }
+
+  private XYPlot subplot(String label, Function<Results.Step, Double> value, boolean log) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (Results.Scenario s : scenarios) {
+      XYSeries series = new XYSeries(s.name, true, false);
+      for (Results.Step x : s.steps) {
+        Double v = value.apply(x);
+        if (v != null && (!log || v > 0)) {
+          series.add(x.rate, v);
+        }
+      }
+      data.addSeries(series);
+    }
+    NumberAxis axis;
+    if (log) {
+      LogAxis l = new LogAxis(label);
+      l.setBase(10);
+      l.setSmallestValue(0.1);
+      l.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
+      XYPlot p = new XYPlot(data, null, l, renderer(data.getSeriesCount()));
+      p.setBackgroundPaint(Color.WHITE);
+      p.setRangeGridlinePaint(Color.LIGHT_GRAY);
+      p.setDomainGridlinePaint(Color.LIGHT_GRAY);
+      return p;
+    }
+    axis = new NumberAxis(label);
+    axis.setAutoRangeIncludesZero(true);
+    XYPlot p = new XYPlot(data, null, axis, renderer(data.getSeriesCount()));
+    p.setBackgroundPaint(Color.WHITE);
+    p.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    p.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    return p;
+  }
+
+  private static XYLineAndShapeRenderer renderer(int n) {
+    Color[] colors = {Color.BLACK, Color.GRAY, new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xd62728), new Color(0x8c564b), new Color(0xe377c2)};
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    for (int i = 0; i < n; i++) {
+      r.setSeriesPaint(i, colors[i % colors.length]);
+      r.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    return r;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.turnpike.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** What a run measured, shaped as written to {@code latest.json}. Latencies in milliseconds. */
+public final class Results {
+  private Results() {}
+
+  /** Percentiles of one latency, in ms. */
+  public record Pct(Double p50, Double p90, Double p99, Double p999, Double max) {
+    static Pct of(Histogram h) {
+      if (h == null || h.getTotalCount() == 0) {
+        return new Pct(null, null, null, null, null);
+      }
+      return new Pct(ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+          ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+    }
+
+    /** This minus {@code base}, percentile by percentile; null where either is missing. */
+    Pct minus(Pct base) {
+      if (base == null) {
+        return new Pct(null, null, null, null, null);
+      }
+      return new Pct(sub(p50, base.p50), sub(p90, base.p90), sub(p99, base.p99), sub(p999, base.p999),
+          sub(max, base.max));
+    }
+
+    private static Double ms(long micros) {
+      return Math.round(micros / 10.0) / 100.0;
+    }
+
+    private static Double sub(Double a, Double b) {
+      return a == null || b == null ? null : Math.round((a - b) * 100.0) / 100.0;
+    }
+  }
+
+  /** One rate step of one scenario. */
+  public static final class Step {
+    public int rate;
+    public double sentPerSecond;
+    public long sent;
+    public long ok;
+    public long errors;
+    public long timeouts;
+    public Map<String, Integer> errorKinds = new LinkedHashMap<>();
+    public Pct ttfb;
+    public Pct ttlb;
+    /** How late the generator sent requests relative to their intended time (its own health). */
+    public Pct sendLag;
+    public Pct addedTtfb;
+    public Pct addedTtlb;
+    /** CPU seconds of the system under test per 1,000 requests (sum over its processes). */
+    public Double cpuSecondsPer1k;
+    public Double fakeCpuSecondsPer1k;
+    public Double loadgenCpuSecondsPer1k;
+    /** Max RSS over the processes under test at the end of the step, MB. */
+    public Double rssMb;
+    public Double gcPauseMs;
+    public Integer gcPauses;
+    public boolean saturated;
+    public String saturation;
+
+    public double failureRate() {
+      return sent == 0 ? 0 : (errors + timeouts) / (double) sent;
+    }
+  }
+
+  /** One scenario. */
+  public static final class Scenario {
+    public String name;
+    public String description;
+    public String body;
+    public int bodyBytes;
+    public String status = "ok";
+    public String failure;
+    public String note;
+    public double startSeconds;
+    public int processes;
+    public Double idleRssMb;
+    public Double peakRssMb;
+    public Double gcPauseMsTotal;
+    public Integer maxRateAddedP99Under5ms;
+    public String warmup;
+    public List<Step> steps = new ArrayList<>();
+  }
+
+  /** One target from the issue, evaluated. */
+  public record Target(String target, String measured, Boolean met) {}
+}

@@ -1,0 +1,52 @@
+package dev.turnpike.bench;
+
+import java.util.List;
+
+/**
+ * One benchmark scenario: what to start, where to send requests and with which body. Adding a scenario is one
+ * small class in {@code dev.turnpike.bench.scenarios} (found by {@link Scenarios}); {@code bench/run.sh NAME}
+ * runs it. The harness warms it up, drives the rate ladder, and compares every step with {@code direct} at the
+ * same rate and body.
+ */
+public interface Scenario {
+  /** The name used on the command line and in the results. */
+  String name();
+
+  /** One line for the report: what is measured. */
+  String description();
+
+  /** Which request bodies it sends. */
+  default Bodies.Kind body() {
+    return Bodies.Kind.LARGE;
+  }
+
+  /** The rate ladder (requests/s, ascending); the harness stops climbing at the first saturated step. */
+  default List<Integer> rates(Plan plan) {
+    return body() == Bodies.Kind.SMALL ? plan.smallLadder() : plan.largeLadder();
+  }
+
+  /** Position in a full run (the baseline runs first). */
+  default int order() {
+    return 50;
+  }
+
+  /** Starts the processes under test (gateway nodes, a peer) and says where to send requests. */
+  Running start(Env env) throws Exception;
+
+  /** Where the load goes and what to watch while it runs. Closing stops what {@link #start} started. */
+  interface Running extends AutoCloseable {
+    /** Requests are spread over these in turn (round-robin). */
+    List<Endpoint> endpoints();
+
+    /** The processes whose CPU, RSS and GC pauses are charged to the system under test (none for direct). */
+    List<Proc> processes();
+
+    /** A remark for the report (empty when none). */
+    default String note() {
+      return "";
+    }
+
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.turnpike.bench.scenarios;
+
+import dev.turnpike.bench.Endpoint;
+import dev.turnpike.bench.Env;
+import dev.turnpike.bench.Proc;
+import dev.turnpike.bench.Scenario;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Base of the scenarios that send Claude Code's requests to {@code nodes()} Turnpike node(s) with one model. */
+abstract class NodeScenario implements Scenario {
+  /** The {@code provider/model} the requests ask for (providers: see {@link Env#nodeConfig}). */
+  abstract String model();
+
+  int nodes() {
+    return 1;
+  }
+
+  @Override
+  public Running start(Env env) throws Exception {
+    List<Proc> started = new ArrayList<>();
+    List<Endpoint> endpoints = new ArrayList<>();
+    if (env.plan().quick() && nodes() == 1) {
+      Proc node = env.sharedNode();
+      int port = env.nodePort(node);
+      Endpoint endpoint = Endpoint.anthropic(port, "/anthropic/v1/messages?beta=true", model());
+      return new Running() {
+        @Override
+        public List<Endpoint> endpoints() {
+          return List.of(endpoint);
+        }
+
+        @Override
+        public List<Proc> processes() {
+          return List.of(node);
+        }
+
+        @Override
+        public String note() {
+          return "quick mode: one node shared by the single-node scenarios (RSS and GC are cumulative)";
+        }
+
+        @Override
+        public void close() {
+          // Env stops the shared node at the end of the run
+        }
+      };
+    }
+    try {
+      for (int i = 0; i < nodes(); i++) {
+        int port = Env.freePort();
+        Proc node = env.startNode(name() + (nodes() > 1 ? "-node" + (i + 1) : "-node"),
+            env.nodeConfig(port, env.clusterName(name())));
+        started.add(node);
+        endpoints.add(Endpoint.anthropic(port, "/anthropic/v1/messages?beta=true", model()));
+      }
+    } catch (Exception e) {
+      started.forEach(p -> p.stop(Duration.ofSeconds(5)));
+      throw e;
+    }
+    String note = nodes() > 1 ? clusterNote(started) : "";
+    return new Running() {
+      @Override
+      public String note() {
+        return note;
+      }
+
+      @Override
+      public List<Endpoint> endpoints() {
+        return endpoints;
+      }
+
+      @Override
+      public List<Proc> processes() {
+        return started;
+      }
+
+      @Override
+      public void close() {
+        started.forEach(p -> p.stop(Duration.ofSeconds(10)));
+      }
+    };
+  }
+
+  /** Waits up to 20 s for the last node's log to show a cluster of {@code nodes()} members. */
+  private String clusterNote(List<Proc> started) throws InterruptedException {
+    String wanted = "Members {size:" + nodes();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Proc p : started) {
+        try {
+          if (java.nio.file.Files.readString(p.log()).contains(wanted)) {
+            return "one cluster of " + nodes() + " members (Hazelcast log)";
+          }
+        } catch (java.io.IOException e) {
+          // not written yet
+        }
+      }
+      Thread.sleep(200);
+    }
+    return "WARNING: the nodes' logs never showed a cluster of " + nodes() + " members";
+  }
+}
