@@ -66,6 +66,11 @@ public final class Bench {
         case "--step-seconds" -> stepSeconds = Integer.parseInt(args[++i]);
         case "--rates" -> largeLadder = ints(args[++i]);
         case "--small-rates" -> smallLadder = ints(args[++i]);
+        case "--rerender" -> { // redraw latest.md and latest.png from latest.json
+          Path dir = Path.of(args[++i]);
+          Report.read(dir.resolve("latest.json")).write(dir);
+          return;
+        }
         case "--list" -> {
           Scenarios.all().forEach(s -> System.out.printf("%-12s %s%n", s.name(), s.description()));
           return;
@@ -199,7 +204,7 @@ public final class Bench {
         bodies.add(Bodies.of(scenario.body(), repo, e.model()));
       }
       r.bodyBytes = Bodies.averageSize(bodies.get(0));
-      if (!procs.isEmpty()) {
+      if (!procs.isEmpty() && running.freshlyStarted()) {
         Thread.sleep(plan.settle().toMillis());
         r.idleRssMb = round1(procs.stream().mapToDouble(Proc::rssMb).max().orElse(0));
       }
@@ -257,6 +262,8 @@ public final class Bench {
       }
     }
     r.maxRateAddedP99Under5ms = best;
+    r.maxUnsaturatedRate = r.steps.stream().filter(x -> !x.saturated).mapToInt(x -> x.rate).max().isPresent()
+        ? r.steps.stream().filter(x -> !x.saturated).mapToInt(x -> x.rate).max().getAsInt() : null;
     return r;
   }
 
@@ -293,6 +300,7 @@ public final class Bench {
     }
     s.fakeCpuSecondsPer1k = round3((fake1 - fake0) / k);
     s.loadgenCpuSecondsPer1k = round3((self1 - self0) / k);
+    s.loadAverage = Machine.loadAverage().split(" ")[0];
     Results.Step base = scenario instanceof Direct ? null : baselines.get(scenario.body() + "@" + rate);
     double p99 = s.ttlb.p99() == null ? Double.MAX_VALUE : s.ttlb.p99();
     double baseP99 = base == null || base.ttlb.p99() == null ? 1000 : base.ttlb.p99();

@@ -128,6 +128,12 @@ public final class Env {
   }
 
   private Proc shared;
+  private int sharedUses;
+
+  /** How many scenarios have asked for the shared node so far. */
+  public int sharedUses() {
+    return sharedUses;
+  }
   private final Map<Proc, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The HTTP port of a node started by {@link #startNode}. */
@@ -140,6 +146,7 @@ public final class Env {
    * quick run only proves the harness works). Stopped by {@link #close}.
    */
   public Proc sharedNode() throws Exception {
+    sharedUses++;
     if (shared == null) {
       shared = startNode("shared-node", nodeConfig(Env.freePort(), clusterName("shared")));
     }

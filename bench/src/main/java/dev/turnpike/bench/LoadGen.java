@@ -328,6 +328,9 @@ public final class LoadGen implements AutoCloseable {
     public Map<String, Integer> errorKinds() {
       Map<String, Integer> out = new java.util.TreeMap<>();
       errorKinds.forEach((k, v) -> out.put(k, v.get()));
+      if (unfinished > 0) {
+        out.put("still unanswered when the drain period ended", (int) unfinished);
+      }
       return out;
     }
 

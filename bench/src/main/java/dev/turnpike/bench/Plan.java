@@ -8,7 +8,7 @@ public record Plan(boolean quick, List<Integer> largeLadder, List<Integer> small
                    Duration step, Duration warmup, Duration drain, String largeScript, String smallScript) {
 
   public static Plan fullRun() {
-    return new Plan(false, List.of(50, 100, 200, 400, 700, 1000), List.of(500, 1000, 2000, 3000, 4000),
+    return new Plan(false, List.of(25, 50, 100, 200, 400, 700, 1000), List.of(500, 1000, 2000, 3000, 4000),
         List.of(10, 25, 50, 100, 200), Duration.ofSeconds(10), Duration.ofSeconds(12), Duration.ofSeconds(5),
         "std:ttfb=20,tps=1000,tokens=64", "small:ttfb=5,tps=1000,tokens=8");
   }

@@ -63,6 +63,8 @@ public final class Results {
     public Integer gcPauses;
     public boolean saturated;
     public String saturation;
+    /** The machine's 1-minute load average at the end of the step: other work on the machine shows here. */
+    public String loadAverage;
 
     public double failureRate() {
       return sent == 0 ? 0 : (errors + timeouts) / (double) sent;
@@ -84,6 +86,8 @@ public final class Results {
     public Double peakRssMb;
     public Double gcPauseMsTotal;
     public Integer maxRateAddedP99Under5ms;
+    /** Highest rate of the ladder that did not saturate (see Bench#measure). */
+    public Integer maxUnsaturatedRate;
     public String warmup;
     public List<Step> steps = new ArrayList<>();
   }

@@ -41,6 +41,11 @@ public interface Scenario {
     /** The processes whose CPU, RSS and GC pauses are charged to the system under test (none for direct). */
     List<Proc> processes();
 
+    /** False when the processes already served load before this scenario (idle RSS would be meaningless). */
+    default boolean freshlyStarted() {
+      return true;
+    }
+
     /** A remark for the report (empty when none). */
     default String note() {
       return "";

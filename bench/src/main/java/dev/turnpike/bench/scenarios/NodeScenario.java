@@ -23,6 +23,7 @@ abstract class NodeScenario implements Scenario {
     List<Endpoint> endpoints = new ArrayList<>();
     if (env.plan().quick() && nodes() == 1) {
       Proc node = env.sharedNode();
+      boolean first = env.sharedUses() == 1;
       int port = env.nodePort(node);
       Endpoint endpoint = Endpoint.anthropic(port, "/anthropic/v1/messages?beta=true", model());
       return new Running() {
@@ -34,6 +35,11 @@ abstract class NodeScenario implements Scenario {
         @Override
         public List<Proc> processes() {
           return List.of(node);
+        }
+
+        @Override
+        public boolean freshlyStarted() {
+          return first;
         }
 
         @Override
