@@ -181,6 +181,14 @@ public final class Bench {
     report.write(out);
     log(String.format(Locale.ROOT, "done in %.0f s: %s", seconds, out.resolve("latest.md")));
     System.out.println(report.targetsText());
+    // Missed targets never fail a run; a Turnpike scenario that could not run at all does (the CI smoke test).
+    // The peer is exempt: it depends on npm and a third-party CLI, and its failure is reported in the results.
+    List<String> broken = results.stream().filter(r -> "failed".equals(r.status) && !"peer".equals(r.name))
+        .map(r -> r.name + ": " + r.failure).toList();
+    if (!broken.isEmpty()) {
+      System.err.println("bench: scenarios that could not run:\n  " + String.join("\n  ", broken));
+      return 3;
+    }
     return 0;
   }
 
