@@ -216,7 +216,7 @@ public final class Bench {
         Thread.sleep(plan.settle().toMillis());
         r.idleRssMb = round1(procs.stream().mapToDouble(Proc::rssMb).max().orElse(0));
       }
-      int warmRate = Math.min(plan.warmupRate(scenario), rates.get(Math.min(1, rates.size() - 1)));
+      int warmRate = plan.warmupRate(scenario, rates);
       // Warm up gently first: a cold JVM (interpreter, Hazelcast settling) at full rate only builds a backlog.
       Duration half = plan.warmup().dividedBy(2);
       load.run(endpoints, bodies, Math.max(5, warmRate / 5), half, Duration.ofSeconds(15));

@@ -20,12 +20,6 @@ import java.util.Map;
 
 /** What a scenario may use: the fake upstream, the plan, and helpers to start Turnpike nodes. */
 public final class Env {
-  /** JVM flags ./turnpike gives the node (Hazelcast on Java 17, NOTES-stack); kept in step with that script. */
-  static final List<String> NODE_FLAGS = List.of("--add-modules", "java.se", "--add-exports",
-      "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens",
-      "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", "-Dhazelcast.logging.type=jdk",
-      "-XX:+UseG1GC");
 
   private final Path repoRoot;
   private final Path gatewayJar;
@@ -107,7 +101,7 @@ public final class Env {
     Files.deleteIfExists(gcLog);
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
-    command.addAll(NODE_FLAGS);
+    command.add("@" + repoRoot.resolve("jvm.options")); // the launcher's own flags, as ./turnpike passes them
     command.addAll(nodeJavaOpts);
     command.add("-Xlog:gc:file=" + gcLog);
     command.add("-jar");

@@ -56,7 +56,9 @@ public final class TurnpikeNode {
       port = freePort(server.getString("host", "0.0.0.0"));
       config = config.copy().put("server", server.copy().put("port", port));
     }
-    int eventLoops = server.getInteger("event_loops", 2 * Runtime.getRuntime().availableProcessors());
+    // One loop per core: every request runs start to end on one loop, so more loops than cores only add
+    // context switches (Vert.x's default is two per core, for handlers that block now and then).
+    int eventLoops = server.getInteger("event_loops", Runtime.getRuntime().availableProcessors());
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true);
     JsonObject cluster = config.getJsonObject("cluster", new JsonObject());

@@ -36,7 +36,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/health/ready").handler(this::readiness);
     router.route().handler(this::requireReady);
 
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setPreallocateBodyBuffer(true);
     MessagesHandler messages = new MessagesHandler(vertx, Operation.MESSAGES, config.timeouts());
     MessagesHandler countTokens = new MessagesHandler(vertx, Operation.COUNT_TOKENS, config.timeouts());
     ModelsHandler models = new ModelsHandler(config);

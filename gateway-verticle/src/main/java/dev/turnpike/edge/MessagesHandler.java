@@ -6,6 +6,7 @@ import dev.turnpike.contract.AdmitRequest;
 import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.LocalReply;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.RequestParams;
@@ -13,12 +14,11 @@ import dev.turnpike.contract.RouteDecision;
 import dev.turnpike.contract.RouteRequest;
 import dev.turnpike.contract.anthropic.AnthropicBody;
 import dev.turnpike.contract.config.Timeouts;
-import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
@@ -58,15 +58,17 @@ final class MessagesHandler {
     }
     String requestId = RequestIds.next();
     MultiMap headers = request.headers();
-    AdmitRequest admit = new AdmitRequest(requestId, Credentials.of(request), params.model(), 0,
-        Math.max(0, params.maxTokens()));
-    Future<Admission> admitted = bus.<Admission>request(LoopLocal.address(vertx, Addresses.GOVERNANCE_ADMIT), admit,
-        Codecs.LOCAL).map(Message::body);
-    admitted
-        .compose(admission -> bus.<RouteDecision>request(LoopLocal.address(vertx, Addresses.ROUTER_ROUTE),
-                new RouteRequest(requestId, params, lowerCased(headers), admission), Codecs.LOCAL)
-            .map(decision -> new ClientExchange(vertx, ctx.response(), requestId, operation, params, body, headers,
-                request.query(), admission, decision.body().targets(), timeouts)))
+    Promise<Admission> admitted = LocalReply.onThisContext(vertx);
+    bus.send(LoopLocal.address(vertx, Addresses.GOVERNANCE_ADMIT), new AdmitRequest(requestId,
+        Credentials.of(request), params.model(), 0, Math.max(0, params.maxTokens()), admitted), Codecs.LOCAL);
+    admitted.future()
+        .compose(admission -> {
+          Promise<RouteDecision> routed = LocalReply.onThisContext(vertx);
+          bus.send(LoopLocal.address(vertx, Addresses.ROUTER_ROUTE),
+              new RouteRequest(requestId, params, lowerCased(headers), admission, routed), Codecs.LOCAL);
+          return routed.future().map(decision -> new ClientExchange(vertx, ctx.response(), requestId, operation,
+              params, body, headers, request.query(), admission, decision.targets(), timeouts));
+        })
         .onSuccess(ClientExchange::start)
         .onFailure(error -> ErrorResponses.send(ctx.response(), Failure.from(error)));
   }

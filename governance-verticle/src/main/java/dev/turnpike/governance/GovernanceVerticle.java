@@ -10,6 +10,7 @@ import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.SettleRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.VertxInternal;
@@ -82,19 +83,20 @@ public final class GovernanceVerticle extends VerticleBase {
 
   private void admit(Message<AdmitRequest> message) {
     AdmitRequest request = message.body();
+    Promise<Admission> reply = request.reply();
     String credential = request.credential();
     if (enforceVirtualKeys) {
       Admission admission = virtualKeys.lookup(credential);
       if (admission == null) {
-        Failure.of(FailureCode.UNAUTHENTICATED, credential == null ? "A virtual key is required: send it as x-api-key or Authorization: Bearer"
-                : "Invalid virtual key").failReply(message);
+        reply.fail(Failure.of(FailureCode.UNAUTHENTICATED, credential == null ? "A virtual key is required: send it as x-api-key or Authorization: Bearer"
+                : "Invalid virtual key").asException());
         return;
       }
-      message.reply(admission, Codecs.LOCAL);
+      reply.complete(admission);
       return;
     }
     String subject = credential == null ? "anonymous" : KeyFingerprint.of(credential);
-    message.reply(new Admission(subject, null, null, null), Codecs.LOCAL);
+    reply.complete(new Admission(subject, null, null, null));
   }
 
   private void settle(Message<SettleRequest> message) {

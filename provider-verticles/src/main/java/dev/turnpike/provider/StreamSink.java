@@ -72,7 +72,8 @@ public final class StreamSink {
   }
 
   private void send(StreamFrame frame) {
-    if (!closed) {
+    // After CANCEL the edge has stopped listening: a frame would only find no handler (and be logged as such).
+    if (!closed && !cancelled) {
       bus.send(address, frame, Codecs.LOCAL);
     }
   }

@@ -29,12 +29,12 @@ public final class RouterVerticle extends VerticleBase {
   }
 
   private void route(Message<RouteRequest> message) {
+    RouteRequest request = message.body();
     try {
-      RouteRequest request = message.body();
-      message.reply(new RouteDecision(fallbacks.withFallbacks(resolver.resolve(request.params().model())), null),
-          Codecs.LOCAL);
+      request.reply().complete(
+          new RouteDecision(fallbacks.withFallbacks(resolver.resolve(request.params().model())), null));
     } catch (Failure.FailureException e) {
-      e.failure().failReply(message);
+      request.reply().fail(e);
     }
   }
 }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.RequestParams;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 
 /**
@@ -36,7 +39,7 @@ public final class AnthropicBody {
     boolean hasTools = false;
     boolean thinking = false;
     boolean hasMessages = false;
-    try (JsonParser parser = JSON.createParser(body.getBytes())) {
+    try (JsonParser parser = parserOver(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw invalid("Request body must be a JSON object");
       }
@@ -78,8 +81,7 @@ public final class AnthropicBody {
    * unchanged. Claude Code sends {@code model} first, so this usually stops after a few tokens.
    */
   public static Buffer replaceModel(Buffer body, String newModel) {
-    byte[] bytes = body.getBytes();
-    try (JsonParser parser = JSON.createParser(bytes)) {
+    try (JsonParser parser = parserOver(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return body;
       }
@@ -90,12 +92,12 @@ public final class AnthropicBody {
           int start = (int) parser.currentTokenLocation().getByteOffset();
           parser.getText(); // completes the token so the location below is just past its closing quote
           int end = (int) parser.currentLocation().getByteOffset();
-          return Buffer.buffer(bytes.length + newModel.length())
-              .appendBytes(bytes, 0, start)
+          return Buffer.buffer(body.length() + newModel.length())
+              .appendBuffer(body, 0, start)
               .appendByte((byte) '"')
               .appendBytes(JsonStringEncoder.getInstance().quoteAsUTF8(newModel))
               .appendByte((byte) '"')
-              .appendBytes(bytes, end, bytes.length - end);
+              .appendBuffer(body, end, body.length() - end);
         }
         parser.skipChildren();
       }
@@ -103,6 +105,18 @@ public final class AnthropicBody {
       // The edge already validated the body; a body we cannot scan is forwarded as it is.
     }
     return body;
+  }
+
+  /**
+   * A parser over the buffer's own bytes: a Vert.x buffer is a heap {@code ByteBuf}, so its array is read in
+   * place instead of copying ~80 KB per request with {@code getBytes()}.
+   */
+  static JsonParser parserOver(Buffer body) throws IOException {
+    ByteBuf bytes = ((BufferInternal) body).getByteBuf();
+    if (bytes.hasArray()) {
+      return JSON.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+    }
+    return JSON.createParser((java.io.InputStream) new ByteBufInputStream(bytes));
   }
 
   private static boolean thinkingEnabled(JsonParser parser) throws IOException {

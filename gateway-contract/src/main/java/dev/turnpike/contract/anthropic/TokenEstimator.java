@@ -24,7 +24,7 @@ public final class TokenEstimator {
     long chars = 0;
     long objects = 0;
     long images = 0;
-    try (JsonParser parser = JSON.createParser(body.getBytes())) {
+    try (JsonParser parser = AnthropicBody.parserOver(body)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
         if (token == JsonToken.START_OBJECT) {

@@ -86,6 +86,15 @@ class AnthropicBodyTest {
   }
 
   @Test
+  void should_splice_at_the_right_bytes_when_the_buffer_is_a_slice_of_a_larger_one() {
+    Buffer whole = Buffer.buffer("GARBAGE{\"model\":\"a/b\",\"max_tokens\":1}TRAILER");
+    Buffer slice = whole.slice(7, whole.length() - 7);
+
+    assertEquals("b", AnthropicBody.scan(slice).params().model().substring(2));
+    assertEquals("{\"model\":\"b\",\"max_tokens\":1}", AnthropicBody.replaceModel(slice, "b").toString());
+  }
+
+  @Test
   void should_count_multibyte_characters_as_bytes_when_splicing() {
     Buffer body = Buffer.buffer("{\"system\":\"h\u00e9llo \u2713\",\"model\":\"anthropic/claude\",\"z\":\"\u00fc\"}");
 

@@ -8,7 +8,6 @@ import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.InvokeRequest;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.Usage;
-import dev.turnpike.contract.anthropic.TokenEstimator;
 import dev.turnpike.contract.config.ProviderConfig;
 import dev.turnpike.contract.config.Timeouts;
 import dev.turnpike.provider.DialectAdapter;
@@ -35,6 +34,7 @@ import java.util.Map;
 public final class OpenAiAdapter implements DialectAdapter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ERROR_BODY = 64 * 1024;
+  private static final int BYTES_PER_TOKEN_ESTIMATE = 4;
   private static final Map<String, String> SSE_HEADERS = Map.of(
       "content-type", "text/event-stream; charset=utf-8", "cache-control", "no-cache");
   private static final Map<String, String> JSON_HEADERS = Map.of("content-type", "application/json");
@@ -89,7 +89,9 @@ public final class OpenAiAdapter implements DialectAdapter {
       if (response.statusCode() >= 300) {
         failWithUpstreamError(response, sink, exchange);
       } else if (streaming) {
-        long estimate = TokenEstimator.estimate(request.body());
+        // Only message_start shows this estimate (the final usage is the upstream's); a byte count is enough and
+        // spares a second parse of the body.
+        long estimate = Math.max(1, request.body().length() / BYTES_PER_TOKEN_ESTIMATE);
         relayStream(response, sink, exchange, new OpenAiStreamTranslator(clientModel, names, estimate));
       } else {
         relayWhole(response, sink, exchange, clientModel, names);
