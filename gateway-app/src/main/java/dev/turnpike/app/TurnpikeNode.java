@@ -8,6 +8,7 @@ import dev.turnpike.provider.ProviderVerticle;
 import dev.turnpike.router.RouterVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -77,9 +78,25 @@ public final class TurnpikeNode {
     }
     JsonObject deployConfig = config;
     int boundPort = port;
-    return vertxStarted.compose(vertx -> deployAll(vertx, deployConfig, eventLoops)
-        .map(v -> new TurnpikeNode(vertx, boundPort))
-        .recover(error -> vertx.close().transform(closed -> Future.failedFuture(error))));
+    // Completed without a Vert.x context: when deployment fails, the node's Vert.x is closed, and a listener
+    // bound to one of its contexts would never run.
+    Promise<TurnpikeNode> started = Promise.promise();
+    vertxStarted.onComplete(created -> {
+      if (created.failed()) {
+        started.fail(created.cause());
+        return;
+      }
+      Vertx vertx = created.result();
+      deployAll(vertx, deployConfig, eventLoops).onComplete(deployed -> {
+        if (deployed.succeeded()) {
+          started.complete(new TurnpikeNode(vertx, boundPort));
+        } else {
+          started.fail(deployed.cause());
+          vertx.close();
+        }
+      });
+    });
+    return started.future();
   }
 
   private static Future<Void> deployAll(Vertx vertx, JsonObject config, int instances) {

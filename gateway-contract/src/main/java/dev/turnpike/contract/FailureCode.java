@@ -13,6 +13,8 @@ public enum FailureCode {
   REQUEST_TOO_LARGE(413, "request_too_large", false),
   RATE_LIMITED(429, "rate_limit_error", false),
   INTERNAL(500, "api_error", false),
+  /** This node has as many requests in flight as it is configured to carry. */
+  OVERLOADED(529, "overloaded_error", false),
   /** The node has not finished starting (or is stopping). */
   NOT_READY(503, "api_error", false),
   /** The upstream answered 429: another target may have capacity. */

@@ -40,6 +40,11 @@ public final class EdgeVerticle extends VerticleBase {
     MessagesHandler messages = new MessagesHandler(vertx, Operation.MESSAGES, config.timeouts());
     MessagesHandler countTokens = new MessagesHandler(vertx, Operation.COUNT_TOKENS, config.timeouts());
     ModelsHandler models = new ModelsHandler(config);
+    InFlightLimit limit = InFlightLimit.of(vertx,
+        config.raw().getJsonObject("server", new JsonObject()).getInteger("max_in_flight", InFlightLimit.DEFAULT_MAX));
+    // Its own route: vertx-web refuses a body handler after a user handler on one route, and the limit must
+    // refuse before the body is read.
+    router.post("/anthropic/v1/messages").handler(limit::handle);
     router.post("/anthropic/v1/messages").handler(body).handler(messages::handle);
     router.post("/anthropic/v1/messages/count_tokens").handler(body).handler(countTokens::handle);
     router.get("/anthropic/v1/models").handler(models::anthropic);

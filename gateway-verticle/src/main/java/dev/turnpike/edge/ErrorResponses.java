@@ -9,6 +9,11 @@ final class ErrorResponses {
   private ErrorResponses() {}
 
   static void send(HttpServerResponse response, Failure failure) {
+    send(response, failure, 0);
+  }
+
+  /** With {@code retryAfterSeconds > 0}, also a {@code retry-after} header, which Claude Code honours. */
+  static void send(HttpServerResponse response, Failure failure, int retryAfterSeconds) {
     if (response.ended() || response.closed()) {
       return;
     }
@@ -17,6 +22,9 @@ final class ErrorResponses {
       return;
     }
     response.headers().clear();
+    if (retryAfterSeconds > 0) {
+      response.putHeader("retry-after", Integer.toString(retryAfterSeconds));
+    }
     response.setStatusCode(failure.code().httpStatus())
         .putHeader("content-type", "application/json")
         .end(AnthropicErrors.json(failure));
