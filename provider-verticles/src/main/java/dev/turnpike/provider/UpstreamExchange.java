@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
  * A single watchdog timer serves both byte timeouts, so a chunk costs one {@code nanoTime()}, not a timer.
  */
 public final class UpstreamExchange {
+  private static final int MAX_ERROR_BODY = 64 * 1024;
   private final Vertx vertx;
   private final HttpClient client;
   private final Timeouts timeouts;
@@ -72,6 +73,24 @@ public final class UpstreamExchange {
           }
         })
         .onFailure(this::fail);
+  }
+
+  /**
+   * Reads an error answer's body (its first {@value #MAX_ERROR_BODY} bytes are plenty for a message) and hands
+   * it over once the upstream finished; the call is then complete.
+   */
+  public void readErrorBody(HttpClientResponse response, Handler<Buffer> onBody) {
+    Buffer body = Buffer.buffer();
+    response.handler(chunk -> {
+      touch();
+      if (body.length() < MAX_ERROR_BODY) {
+        body.appendBuffer(chunk);
+      }
+    });
+    response.endHandler(v -> {
+      finish();
+      onBody.handle(body);
+    });
   }
 
   /** Records upstream activity; call it for every chunk received. */

@@ -31,7 +31,6 @@ import java.io.IOException;
  */
 public final class AnthropicAdapter implements DialectAdapter {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -104,15 +103,7 @@ public final class AnthropicAdapter implements DialectAdapter {
   private void onErrorStatus(InvokeRequest request, ProviderConfig provider, StreamSink sink,
                              UpstreamExchange exchange, HttpClientResponse response, boolean counting) {
     int status = response.statusCode();
-    Buffer errorBody = Buffer.buffer();
-    response.handler(chunk -> {
-      exchange.touch();
-      if (errorBody.length() < MAX_ERROR_BODY) {
-        errorBody.appendBuffer(chunk);
-      }
-    });
-    response.endHandler(v -> {
-      exchange.finish();
+    exchange.readErrorBody(response, errorBody -> {
       if (counting && status != 400 && status != 401 && status != 403 && status != 429) {
         // count_tokens is optional upstream; Claude Code is better served by an estimate than by an error.
         LocalTokenCount.answer(request, sink);

@@ -33,7 +33,6 @@ import java.util.Map;
  */
 public final class OpenAiAdapter implements DialectAdapter {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_ERROR_BODY = 64 * 1024;
   private static final int BYTES_PER_TOKEN_ESTIMATE = 4;
   private static final Map<String, String> SSE_HEADERS = Map.of(
       "content-type", "text/event-stream; charset=utf-8", "cache-control", "no-cache");
@@ -190,16 +189,7 @@ public final class OpenAiAdapter implements DialectAdapter {
 
   private static void failWithUpstreamError(HttpClientResponse response, StreamSink sink, UpstreamExchange exchange) {
     int status = response.statusCode();
-    Buffer errorBody = Buffer.buffer();
-    response.handler(chunk -> {
-      exchange.touch();
-      if (errorBody.length() < MAX_ERROR_BODY) {
-        errorBody.appendBuffer(chunk);
-      }
-    });
-    response.endHandler(v -> {
-      exchange.finish();
-      sink.fail(OpenAiErrorMapper.toFailure(status, errorBody), Usage.NONE);
-    });
+    exchange.readErrorBody(response, errorBody -> sink.fail(OpenAiErrorMapper.toFailure(status, errorBody),
+        Usage.NONE));
   }
 }
