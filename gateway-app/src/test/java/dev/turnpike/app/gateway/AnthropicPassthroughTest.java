@@ -36,8 +36,7 @@ class AnthropicPassthroughTest {
     fakes = Vertx.vertx();
     upstream = new FakeAnthropicUpstream(fakes).requireKey(UPSTREAM_KEY).start().await();
     gateway = GatewayHarness.start(new JsonObject().put("providers", new JsonObject()
-        .put("anthropic", new JsonObject().put("dialect", "anthropic").put("base_url", upstream.baseUrl())
-            .put("keys", new JsonArray().add(new JsonObject().put("value", UPSTREAM_KEY))))));
+        .put("anthropic", GatewayHarness.provider("anthropic", upstream.baseUrl(), UPSTREAM_KEY))));
   }
 
   @AfterAll

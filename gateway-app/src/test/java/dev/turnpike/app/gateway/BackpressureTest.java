@@ -34,8 +34,7 @@ class BackpressureTest {
     fakes = Vertx.vertx();
     upstream = new FloodingUpstream(fakes).start();
     gateway = GatewayHarness.start(new JsonObject().put("providers", new JsonObject()
-        .put("anthropic", new JsonObject().put("dialect", "anthropic").put("base_url", upstream.baseUrl())
-            .put("keys", new JsonArray().add(new JsonObject().put("value", "sk-upstream"))))));
+        .put("anthropic", GatewayHarness.provider("anthropic", upstream.baseUrl(), "sk-upstream"))));
   }
 
   @AfterAll

@@ -67,8 +67,7 @@ class EdgeFailuresTest {
   }
 
   private static JsonObject provider(String dialect, String baseUrl) {
-    return new JsonObject().put("dialect", dialect).put("base_url", baseUrl)
-        .put("keys", new JsonArray().add(new JsonObject().put("value", "sk-upstream")));
+    return GatewayHarness.provider(dialect, baseUrl, "sk-upstream");
   }
 
   @AfterAll

@@ -29,6 +29,12 @@ final class GatewayHarness implements AutoCloseable {
     return new GatewayHarness(TurnpikeNode.start(full).await());
   }
 
+  /** A provider entry of the config: its dialect, where its (fake) upstream listens, and the key to present. */
+  static JsonObject provider(String dialect, String baseUrl, String key) {
+    return new JsonObject().put("dialect", dialect).put("base_url", baseUrl)
+        .put("keys", new io.vertx.core.json.JsonArray().add(new JsonObject().put("value", key)));
+  }
+
   String url(String path) {
     return "http://127.0.0.1:" + node.port() + path;
   }

@@ -34,8 +34,7 @@ class OpenAiDialectTest {
     fakes = Vertx.vertx();
     upstream = new FakeOpenAiUpstream(fakes).requireKey(UPSTREAM_KEY).start().await();
     gateway = GatewayHarness.start(new JsonObject().put("providers", new JsonObject()
-        .put("openai", new JsonObject().put("dialect", "openai").put("base_url", upstream.baseUrl())
-            .put("keys", new JsonArray().add(new JsonObject().put("value", UPSTREAM_KEY))))));
+        .put("openai", GatewayHarness.provider("openai", upstream.baseUrl(), UPSTREAM_KEY))));
   }
 
   @AfterAll

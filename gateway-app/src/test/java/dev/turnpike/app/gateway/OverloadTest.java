@@ -30,8 +30,7 @@ class OverloadTest {
     upstream = new FakeAnthropicUpstream(fakes).start().await();
     gateway = GatewayHarness.start(new JsonObject()
         .put("server", new JsonObject().put("max_in_flight", 2))
-        .put("providers", new JsonObject().put("anthropic", new JsonObject().put("dialect", "anthropic")
-            .put("base_url", upstream.baseUrl()).put("keys", new JsonArray().add("sk-upstream")))));
+        .put("providers", new JsonObject().put("anthropic", GatewayHarness.provider("anthropic", upstream.baseUrl(), "sk-upstream"))));
   }
 
   @AfterAll

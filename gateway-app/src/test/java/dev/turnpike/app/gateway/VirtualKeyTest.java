@@ -26,8 +26,7 @@ class VirtualKeyTest {
     fakes = Vertx.vertx();
     upstream = new FakeAnthropicUpstream(fakes).script(r -> Reply.text("hello").withUsage(30, 4)).start().await();
     gateway = GatewayHarness.start(new JsonObject()
-        .put("providers", new JsonObject().put("anthropic", new JsonObject().put("dialect", "anthropic")
-            .put("base_url", upstream.baseUrl()).put("keys", new JsonArray().add("sk-upstream"))))
+        .put("providers", new JsonObject().put("anthropic", GatewayHarness.provider("anthropic", upstream.baseUrl(), "sk-upstream")))
         .put("governance", new JsonObject().put("enforce_virtual_keys", true)
             .put("teams", new JsonArray().add(new JsonObject().put("id", "platform").put("customer", "acme")))
             .put("virtual_keys", new JsonArray()
