@@ -3,8 +3,20 @@ package dev.turnpike.contract;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 
-/** A classified failure with a message fit for the client: it never carries a secret or a stack trace. */
-public record Failure(FailureCode code, String message) {
+/**
+ * A classified failure with a message fit for the client: it never carries a secret or a stack trace.
+ *
+ * @param retryAfterSeconds what the client should wait before retrying (an upstream's {@code retry-after}), 0 if
+ *     nothing was said
+ */
+public record Failure(FailureCode code, String message, int retryAfterSeconds) {
+  public Failure(FailureCode code, String message) {
+    this(code, message, 0);
+  }
+
+  public Failure withRetryAfter(int seconds) {
+    return new Failure(code, message, Math.max(0, seconds));
+  }
 
   public static Failure of(FailureCode code, String message) {
     return new Failure(code, message);

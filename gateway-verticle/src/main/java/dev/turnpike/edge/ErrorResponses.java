@@ -8,12 +8,8 @@ import io.vertx.core.http.HttpServerResponse;
 final class ErrorResponses {
   private ErrorResponses() {}
 
+  /** A failure's {@code retryAfterSeconds} becomes a {@code retry-after} header, which Claude Code honours. */
   static void send(HttpServerResponse response, Failure failure) {
-    send(response, failure, 0);
-  }
-
-  /** With {@code retryAfterSeconds > 0}, also a {@code retry-after} header, which Claude Code honours. */
-  static void send(HttpServerResponse response, Failure failure, int retryAfterSeconds) {
     if (response.ended() || response.closed()) {
       return;
     }
@@ -22,8 +18,8 @@ final class ErrorResponses {
       return;
     }
     response.headers().clear();
-    if (retryAfterSeconds > 0) {
-      response.putHeader("retry-after", Integer.toString(retryAfterSeconds));
+    if (failure.retryAfterSeconds() > 0) {
+      response.putHeader("retry-after", Integer.toString(failure.retryAfterSeconds()));
     }
     response.setStatusCode(failure.code().httpStatus())
         .putHeader("content-type", "application/json")

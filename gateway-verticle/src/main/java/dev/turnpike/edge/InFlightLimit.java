@@ -37,7 +37,7 @@ final class InFlightLimit implements Shareable {
     if (inFlight.incrementAndGet() > max) {
       inFlight.decrementAndGet();
       ErrorResponses.send(ctx.response(), Failure.of(FailureCode.OVERLOADED,
-          "Turnpike node is at capacity (" + max + " requests in flight); retry shortly"), 1);
+          "Turnpike node is at capacity (" + max + " requests in flight); retry shortly").withRetryAfter(1));
       return;
     }
     ctx.addEndHandler(done -> inFlight.decrementAndGet());

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class UpstreamExchange {
   private static final int MAX_ERROR_BODY = 64 * 1024;
+  private static final int MAX_RETRY_AFTER_SECONDS = 3600;
   private final Vertx vertx;
   private final HttpClient client;
   private final Timeouts timeouts;
@@ -91,6 +92,19 @@ public final class UpstreamExchange {
       finish();
       onBody.handle(body);
     });
+  }
+
+  /** The upstream's {@code retry-after} in seconds (the delta form; an HTTP date counts as none), at most an hour. */
+  public static int retryAfterSeconds(HttpClientResponse response) {
+    String value = response.getHeader("retry-after");
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return (int) Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil(Double.parseDouble(value.trim()))));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** Records upstream activity; call it for every chunk received. */

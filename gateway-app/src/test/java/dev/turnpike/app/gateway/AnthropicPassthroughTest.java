@@ -155,6 +155,19 @@ class AnthropicPassthroughTest {
     assertTrue(error.getJsonObject("error").getString("message").contains("messages.0: bad role"));
   }
 
+  @Test
+  void should_pass_the_upstream_retry_after_on_when_rate_limited() throws Exception {
+    upstream.script(request -> Reply.rateLimited(7));
+    String body = new JsonObject().put("model", "claude-sonnet-4-5").put("max_tokens", 10)
+        .put("messages", new JsonArray()).encode();
+
+    HttpResponse<String> response = gateway.messages(body);
+
+    assertEquals(429, response.statusCode());
+    assertEquals("rate_limit_error", new JsonObject(response.body()).getJsonObject("error").getString("type"));
+    assertEquals("7", response.headers().firstValue("retry-after").orElse(""));
+  }
+
   private static String maskIds(String sse) {
     Matcher m = Pattern.compile("\"(msg|toolu|req)_[0-9a-zA-Z]+\"").matcher(sse);
     return m.replaceAll("\"$1_X\"");

@@ -126,6 +126,7 @@ class OpenAiDialectTest {
 
     assertEquals(429, response.statusCode());
     assertEquals("rate_limit_error", new JsonObject(response.body()).getJsonObject("error").getString("type"));
+    assertEquals("3", response.headers().firstValue("retry-after").orElse(""), "the upstream's retry-after");
   }
 
   @Test

@@ -108,7 +108,8 @@ public final class AnthropicAdapter implements DialectAdapter {
         // count_tokens is optional upstream; Claude Code is better served by an estimate than by an error.
         LocalTokenCount.answer(request, sink);
       } else {
-        sink.fail(UpstreamFailures.forStatus(provider.name(), status, errorMessage(errorBody)), Usage.NONE);
+        sink.fail(UpstreamFailures.forStatus(provider.name(), status, errorMessage(errorBody))
+            .withRetryAfter(UpstreamExchange.retryAfterSeconds(response)), Usage.NONE);
       }
     });
   }

@@ -189,7 +189,8 @@ public final class OpenAiAdapter implements DialectAdapter {
 
   private static void failWithUpstreamError(HttpClientResponse response, StreamSink sink, UpstreamExchange exchange) {
     int status = response.statusCode();
-    exchange.readErrorBody(response, errorBody -> sink.fail(OpenAiErrorMapper.toFailure(status, errorBody),
-        Usage.NONE));
+    int retryAfter = UpstreamExchange.retryAfterSeconds(response);
+    exchange.readErrorBody(response, errorBody -> sink.fail(OpenAiErrorMapper.toFailure(status, errorBody)
+        .withRetryAfter(retryAfter), Usage.NONE));
   }
 }
