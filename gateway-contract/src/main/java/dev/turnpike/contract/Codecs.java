@@ -11,8 +11,8 @@ public final class Codecs {
   public static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private static final List<Class<?>> LOCAL_TYPES = List.of(
-      AdmitRequest.class, Admission.class,
-      RouteRequest.class, RouteDecision.class,
+      AdmitRequest.class,
+      RouteRequest.class,
       InvokeRequest.class,
       StreamFrame.Head.class, StreamFrame.Data.class, StreamFrame.End.class, StreamFrame.Failed.class,
       StreamControl.class,

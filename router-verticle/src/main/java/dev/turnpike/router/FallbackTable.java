@@ -18,7 +18,7 @@ public final class FallbackTable {
     Map<String, List<Target>> resolved = new java.util.HashMap<>();
     fallbacks.forEach((pattern, names) -> {
       List<Target> targets = new ArrayList<>();
-      names.forEach(name -> targets.add(resolver.resolveConfigured(name)));
+      names.forEach(name -> targets.add(resolver.resolve(name)));
       resolved.put(pattern, List.copyOf(targets));
     });
     this.byPattern = Map.copyOf(resolved);

@@ -39,11 +39,6 @@ public final class ModelResolver {
     return new Target(provider.name(), provider.dialect(), requested);
   }
 
-  /** Resolves {@code provider/model} strings from configuration (fallback lists, rule targets). */
-  public Target resolveConfigured(String qualified) {
-    return resolve(qualified);
-  }
-
   private static String familyProvider(String model) {
     String lower = model.toLowerCase(Locale.ROOT);
     if (lower.startsWith("gpt-") || lower.startsWith("chatgpt") || lower.matches("^o\\d.*")) {

@@ -1,6 +1,5 @@
 package dev.turnpike.contract.anthropic;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +11,6 @@ import java.io.IOException;
  * It overestimates JSON-heavy tool schemas a little, which is the safe side for budgets.
  */
 public final class TokenEstimator {
-  private static final JsonFactory JSON = JsonFactory.builder().build();
   private static final int CHARS_PER_TOKEN = 4;
   private static final int TOKENS_PER_OBJECT = 3;
   /** Base64 images are billed by pixels, not characters; a typical screenshot is ~1,600 tokens. */

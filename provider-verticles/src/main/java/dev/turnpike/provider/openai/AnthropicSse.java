@@ -3,8 +3,6 @@ package dev.turnpike.provider.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.turnpike.contract.Failure;
-import dev.turnpike.contract.anthropic.AnthropicErrors;
 import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;
 
@@ -26,8 +24,4 @@ final class AnthropicSse {
     }
   }
 
-  /** {@code event: error} with {@code {"type":"error","error":{"type":...,"message":...}}}. */
-  static Buffer error(Failure failure) {
-    return AnthropicErrors.sseEvent(failure);
-  }
 }

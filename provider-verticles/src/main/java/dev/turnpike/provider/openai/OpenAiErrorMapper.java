@@ -3,7 +3,6 @@ package dev.turnpike.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.contract.Failure;
-import dev.turnpike.contract.FailureCode;
 import dev.turnpike.provider.UpstreamFailures;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -26,11 +25,7 @@ public final class OpenAiErrorMapper {
     if (!upstreamMessage.isEmpty()) {
       message.append(": ").append(upstreamMessage);
     }
-    return Failure.of(codeFor(httpStatus), message.toString());
-  }
-
-  static FailureCode codeFor(int httpStatus) {
-    return UpstreamFailures.codeFor(httpStatus);
+    return Failure.of(UpstreamFailures.codeFor(httpStatus), message.toString());
   }
 
   /** The upstream's own words, made safe by {@link UpstreamFailures#redact}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.Usage;
+import dev.turnpike.contract.anthropic.AnthropicErrors;
 import io.vertx.core.buffer.Buffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -152,7 +153,7 @@ public final class OpenAiStreamTranslator {
 
   /** An Anthropic {@code event: error} frame, for a failure after the stream started. */
   public static Buffer errorEvent(Failure failure) {
-    return AnthropicSse.error(failure);
+    return AnthropicErrors.sseEvent(failure);
   }
 
   // ---- events ----
