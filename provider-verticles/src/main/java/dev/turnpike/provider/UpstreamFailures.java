@@ -2,10 +2,16 @@ package dev.turnpike.provider;
 
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /** One table from an upstream's HTTP error status to Turnpike's failure classification, for every dialect. */
 public final class UpstreamFailures {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_MESSAGE_CHARS = 300;
   /** Anything key-shaped an upstream might echo back (OpenAI echoes part of a bad key in its 401 message). */
   private static final Pattern SECRETS = Pattern.compile(
@@ -40,5 +46,51 @@ public final class UpstreamFailures {
   public static String redact(String text) {
     String clean = CONTROL.matcher(SECRETS.matcher(text).replaceAll("[redacted]")).replaceAll(" ").trim();
     return clean.length() > MAX_MESSAGE_CHARS ? clean.substring(0, MAX_MESSAGE_CHARS) + "..." : clean;
+  }
+
+  /**
+   * The upstream's own words from an error body, made safe by {@link #redact}: {@code error.message} (with type
+   * and code) of OpenAI's and Anthropic's error JSON, the flat {@code {"message":...}} some compatible servers
+   * send, or the text of a non-JSON body.
+   */
+  public static String messageOf(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return "";
+    }
+    String text = body.toString(StandardCharsets.UTF_8);
+    String message = text;
+    try {
+      JsonNode root = JSON.readTree(text);
+      if (root != null && root.isObject()) {
+        message = fromJson(root);
+      }
+    } catch (IOException e) {
+      // not JSON: the body itself, an HTML error page or a proxy's plain text
+    }
+    return redact(message);
+  }
+
+  private static String fromJson(JsonNode root) {
+    JsonNode error = root.path("error");
+    if (error.isTextual()) {
+      return error.asText();
+    }
+    JsonNode holder = error.isObject() ? error : root;
+    String message = holder.path("message").asText("");
+    String type = holder.path("type").asText("");
+    String code = holder.path("code").isValueNode() && !holder.path("code").isNull()
+        ? holder.path("code").asText() : "";
+    StringBuilder out = new StringBuilder(message.isEmpty() ? root.toString() : message);
+    if (!type.isEmpty() || !code.isEmpty()) {
+      out.append(" (");
+      if (!type.isEmpty()) {
+        out.append("type ").append(type);
+      }
+      if (!code.isEmpty()) {
+        out.append(type.isEmpty() ? "" : ", ").append("code ").append(code);
+      }
+      out.append(')');
+    }
+    return out.toString();
   }
 }

@@ -1,7 +1,5 @@
 package dev.turnpike.provider.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.contract.InvokeRequest;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.Usage;
@@ -22,7 +20,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.io.IOException;
 
 /**
  * Dialect {@code anthropic}: byte-preserving passthrough. Only the {@code model} value changes and the
@@ -30,7 +27,6 @@ import java.io.IOException;
  * ({@code ?beta=true}) and the answer's bytes pass unchanged.
  */
 public final class AnthropicAdapter implements DialectAdapter {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -108,19 +104,9 @@ public final class AnthropicAdapter implements DialectAdapter {
         // count_tokens is optional upstream; Claude Code is better served by an estimate than by an error.
         LocalTokenCount.answer(request, sink);
       } else {
-        sink.fail(UpstreamFailures.forStatus(provider.name(), status, errorMessage(errorBody))
+        sink.fail(UpstreamFailures.forStatus(provider.name(), status, UpstreamFailures.messageOf(errorBody))
             .withRetryAfter(UpstreamExchange.retryAfterSeconds(response)), Usage.NONE);
       }
     });
-  }
-
-  private static String errorMessage(Buffer body) {
-    try {
-      JsonNode node = JSON.readTree(body.getBytes());
-      JsonNode message = node.path("error").path("message");
-      return message.isTextual() ? message.asText() : body.toString();
-    } catch (IOException e) {
-      return body.toString();
-    }
   }
 }
