@@ -2,6 +2,7 @@ package dev.turnpike.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.turnpike.contract.config.ServerConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -64,7 +65,10 @@ public final class ConfigLoader {
     return resolved;
   }
 
-  /** Port 8080, a single-node cluster on loopback, providers from the usual key variables, governance off. */
+  /**
+   * Port 8080 on loopback, a single-node cluster on loopback, providers from the usual key variables,
+   * governance off: a developer's own gateway, reachable from no other machine.
+   */
   public JsonObject defaults() {
     JsonObject providers = new JsonObject();
     for (String[] known : KNOWN_PROVIDERS) {
@@ -79,7 +83,7 @@ public final class ConfigLoader {
     JsonObject admin = env.apply("TURNPIKE_ADMIN_TOKEN") == null ? new JsonObject()
         : new JsonObject().put("token", ENV_PREFIX + "TURNPIKE_ADMIN_TOKEN");
     return new JsonObject()
-        .put("server", new JsonObject().put("host", "0.0.0.0").put("port", 8080))
+        .put("server", new JsonObject().put("host", ServerConfig.DEFAULT_HOST).put("port", 8080))
         .put("admin", admin)
         .put("cluster", new JsonObject().put("enabled", true).put("config", "cluster.xml"))
         .put("providers", providers)
@@ -133,10 +137,26 @@ public final class ConfigLoader {
   }
 
   private static void validate(JsonObject config, List<String> problems) {
+    ConfigSchema.check(config, problems);
     JsonObject server = object(config, "server", problems);
     Object port = server.getValue("port", 8080);
     if (!(port instanceof Number n) || n.intValue() < 0 || n.intValue() > 65535) {
       problems.add("server.port must be a number from 0 to 65535, not " + port);
+    }
+    for (String field : List.of("event_loops", "max_in_flight", "max_body_bytes", "max_body_bytes_in_flight",
+        "max_header_bytes", "header_timeout_ms", "body_timeout_ms", "keepalive_timeout_ms", "drain_seconds",
+        "max_answer_bytes", "max_event_bytes")) {
+      positive(server, "server", field, problems);
+    }
+    JsonObject timeouts = object(config, "timeouts", problems);
+    for (String field : timeouts.fieldNames()) {
+      positive(timeouts, "timeouts", field, problems);
+    }
+    Object host = server.getValue("host", ServerConfig.DEFAULT_HOST);
+    if (!(host instanceof String h) || h.isBlank()) {
+      problems.add("server.host must be a host name or address, not " + host);
+    } else if (!ServerConfig.isLoopback(h)) {
+      openRelayProblems(config, h, problems);
     }
     JsonObject providers = object(config, "providers", problems);
     for (String name : providers.fieldNames()) {
@@ -177,6 +197,34 @@ public final class ConfigLoader {
       if (!(keys.getValue(i) instanceof JsonObject key) || key.getString("id") == null) {
         problems.add("governance.virtual_keys[" + i + "] needs an id");
       }
+    }
+  }
+
+  /**
+   * A node other machines can reach spends the operator's provider keys for whoever reaches it, and its admin
+   * API shows every key's usage: it must know its clients and its operator (DESIGN §5).
+   */
+  private static void openRelayProblems(JsonObject config, String host, List<String> problems) {
+    JsonObject governance = config.getValue("governance") instanceof JsonObject g ? g : new JsonObject();
+    boolean keysEnforced = Boolean.TRUE.equals(governance.getValue("enforce_virtual_keys"))
+        && governance.getValue("virtual_keys") instanceof JsonArray keys && keys.stream()
+            .anyMatch(k -> k instanceof JsonObject key && !key.getString("value", "").isEmpty());
+    if (!keysEnforced && !Boolean.TRUE.equals(governance.getValue("allow_anonymous"))) {
+      problems.add("server.host " + host + " can be reached from other machines, but governance admits anyone: "
+          + "set governance.enforce_virtual_keys with at least one virtual key (whose value is set), or "
+          + "governance.allow_anonymous: true to run an open gateway on purpose");
+    }
+    JsonObject admin = config.getValue("admin") instanceof JsonObject a ? a : new JsonObject();
+    if (!(admin.getValue("token") instanceof String token) || token.isBlank()) {
+      problems.add("server.host " + host + " can be reached from other machines, but admin.token is not set "
+          + "(or its environment variable is empty): the admin API would be open to them");
+    }
+  }
+
+  private static void positive(JsonObject section, String name, String field, List<String> problems) {
+    Object value = section.getValue(field);
+    if (value != null && (!(value instanceof Number n) || n.longValue() <= 0)) {
+      problems.add(name + "." + field + " must be a positive number, not " + value);
     }
   }
 

@@ -39,13 +39,14 @@ public final class Main {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     startOrExit(config)
+        // SIGTERM (a rolling restart, Ctrl-C) drains: in-flight requests finish, counters flush, then the node leaves.
         .onSuccess(node -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
-            node.close().await();
+            node.drain().await();
           } catch (Exception ignored) {
             // shutting down anyway
           }
-        }, "turnpike-shutdown")))
+        }, "turnpike-drain")))
         .onFailure(error -> {
           System.err.println("Turnpike failed to start: " + error.getMessage());
           System.exit(1);

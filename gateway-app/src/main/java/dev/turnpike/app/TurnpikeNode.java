@@ -1,9 +1,18 @@
 package dev.turnpike.app;
 
 import dev.turnpike.contract.Codecs;
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.LoopLocal;
+import dev.turnpike.contract.NodeLifecycle;
+import dev.turnpike.contract.config.ServerConfig;
+import dev.turnpike.edge.BodyBudget;
+import dev.turnpike.edge.EdgeServices;
 import dev.turnpike.edge.EdgeVerticle;
-import dev.turnpike.edge.NodeState;
+import dev.turnpike.edge.InFlightRequests;
 import dev.turnpike.governance.GovernanceVerticle;
+import dev.turnpike.governance.UsageLedger;
+import dev.turnpike.governance.UsageStores;
 import dev.turnpike.provider.ProviderVerticle;
 import dev.turnpike.router.RouterVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -22,17 +31,34 @@ import java.util.function.Supplier;
 
 /**
  * One running Turnpike node: a (clustered) Vert.x instance with the edge, governance, router and provider
- * verticles deployed, one instance of each per event loop so a request never changes threads.
+ * verticles deployed, one instance of each per event loop so a request never changes threads. The node owns
+ * what all instances share (lifecycle, per-loop addresses, in-flight requests, body bytes, the usage ledger and
+ * its flush timer) and hands it to them.
  */
 public final class TurnpikeNode {
   private static final System.Logger LOG = System.getLogger(TurnpikeNode.class.getName());
+  static final long FLUSH_INTERVAL_MS = 200;
+  /** After the drain deadline, how long the requests told to end get to write their last bytes. */
+  private static final long ABORT_GRACE_MS = 2_000;
 
   private final Vertx vertx;
   private final int port;
+  private final int drainSeconds;
+  private final NodeLifecycle lifecycle;
+  private final InFlightRequests inFlight;
+  private final UsageLedger ledger;
+  private final long flushTimer;
+  private Future<Void> closing;
 
-  private TurnpikeNode(Vertx vertx, int port) {
+  private TurnpikeNode(Vertx vertx, int port, int drainSeconds, NodeLifecycle lifecycle, InFlightRequests inFlight,
+                       UsageLedger ledger) {
     this.vertx = vertx;
     this.port = port;
+    this.drainSeconds = drainSeconds;
+    this.lifecycle = lifecycle;
+    this.inFlight = inFlight;
+    this.ledger = ledger;
+    this.flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> ledger.flush());
   }
 
   /** Starts a node from a config that may still hold {@code env.} references; validates it first. */
@@ -51,16 +77,15 @@ public final class TurnpikeNode {
   }
 
   static Future<TurnpikeNode> startPrepared(JsonObject config, Function<String, String> env) {
-    JsonObject server = config.getJsonObject("server", new JsonObject());
-    int port = server.getInteger("port", 8080);
-    if (port == 0) {
-      port = freePort(server.getString("host", "0.0.0.0"));
-      config = config.copy().put("server", server.copy().put("port", port));
+    JsonObject serverJson = config.getJsonObject("server", new JsonObject());
+    if (serverJson.getInteger("port", 8080) == 0) {
+      config = config.copy().put("server", serverJson.copy()
+          .put("port", freePort(serverJson.getString("host", ServerConfig.DEFAULT_HOST))));
     }
+    ServerConfig server = ServerConfig.fromJson(config.getJsonObject("server"));
     // One loop per core: every request runs start to end on one loop, so more loops than cores only add
     // context switches (Vert.x's default is two per core, for handlers that block now and then).
-    int eventLoops = server.getInteger("event_loops", Runtime.getRuntime().availableProcessors());
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops)
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(server.eventLoops())
         .setPreferNativeTransport(true);
     JsonObject cluster = config.getJsonObject("cluster", new JsonObject());
     Future<Vertx> vertxStarted;
@@ -77,7 +102,7 @@ public final class TurnpikeNode {
       vertxStarted = Future.succeededFuture(Vertx.vertx(options));
     }
     JsonObject deployConfig = config;
-    int boundPort = port;
+    String nodeId = nodeId(env, server.port());
     // Completed without a Vert.x context: when deployment fails, the node's Vert.x is closed, and a listener
     // bound to one of its contexts would never run.
     Promise<TurnpikeNode> started = Promise.promise();
@@ -87,38 +112,45 @@ public final class TurnpikeNode {
         return;
       }
       Vertx vertx = created.result();
-      deployAll(vertx, deployConfig, eventLoops).onComplete(deployed -> {
-        if (deployed.succeeded()) {
-          started.complete(new TurnpikeNode(vertx, boundPort));
-        } else {
-          started.fail(deployed.cause());
-          vertx.close();
-        }
-      });
+      NodeLifecycle lifecycle = new NodeLifecycle();
+      InFlightRequests inFlight = new InFlightRequests(server.maxInFlight());
+      UsageLedger ledger = new UsageLedger(UsageStores.forNode(vertx));
+      LoopLocal loopLocal = new LoopLocal();
+      EdgeServices edge = new EdgeServices(nodeId, lifecycle, loopLocal, inFlight,
+          new BodyBudget(server.maxBodyBytesInFlight()));
+      Codecs.registerAll(vertx);
+      int instances = server.eventLoops();
+      // The edge first, so /health/ready can answer 503 while the rest deploys.
+      deploy(vertx, () -> new EdgeVerticle(edge), deployConfig, instances)
+          .compose(v -> deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger), deployConfig, instances))
+          .compose(v -> deploy(vertx, () -> new RouterVerticle(loopLocal), deployConfig, instances))
+          .compose(v -> deploy(vertx, () -> new ProviderVerticle(loopLocal), deployConfig, instances))
+          .onComplete(deployed -> {
+            if (deployed.succeeded()) {
+              lifecycle.ready(true);
+              LOG.log(System.Logger.Level.INFO, "Turnpike node {0} ready on {1}:{2} ({3} event loops, {4})", nodeId,
+                  server.host(), String.valueOf(server.port()), instances,
+                  vertx.isClustered() ? "clustered" : "standalone");
+              started.complete(new TurnpikeNode(vertx, server.port(), server.drainSeconds(), lifecycle, inFlight,
+                  ledger));
+            } else {
+              started.fail(deployed.cause());
+              vertx.close();
+            }
+          });
     });
     return started.future();
-  }
-
-  private static Future<Void> deployAll(Vertx vertx, JsonObject config, int instances) {
-    Codecs.registerAll(vertx);
-    NodeState.markReady(vertx, false);
-    // The edge first, so /health/ready can answer 503 while the rest deploys.
-    return deploy(vertx, EdgeVerticle::new, config, instances)
-        .compose(v -> deploy(vertx, GovernanceVerticle::new, config, instances))
-        .compose(v -> deploy(vertx, RouterVerticle::new, config, instances))
-        .compose(v -> deploy(vertx, ProviderVerticle::new, config, instances))
-        .onSuccess(v -> {
-          NodeState.markReady(vertx, true);
-          LOG.log(System.Logger.Level.INFO, "Turnpike node ready on port {0} ({1} event loops, {2})",
-              String.valueOf(config.getJsonObject("server").getInteger("port")), instances,
-              vertx.isClustered() ? "clustered" : "standalone");
-        });
   }
 
   private static Future<Void> deploy(Vertx vertx, Supplier<io.vertx.core.Deployable> verticle, JsonObject config,
                                      int instances) {
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances))
         .mapEmpty();
+  }
+
+  private static String nodeId(Function<String, String> env, int port) {
+    String host = env.apply("HOSTNAME");
+    return (host == null || host.isBlank() ? "node" : host) + ":" + port;
   }
 
   private static int freePort(String host) {
@@ -139,8 +171,55 @@ public final class TurnpikeNode {
     return vertx;
   }
 
-  public Future<Void> close() {
-    NodeState.markReady(vertx, false);
-    return vertx.close();
+  public NodeLifecycle.State state() {
+    return lifecycle.state();
+  }
+
+  /**
+   * Leaves gracefully (DESIGN §9): readiness turns 503 at once and new requests get 529 with
+   * {@code retry-after}, so a load balancer moves traffic away; requests in flight may finish for up to
+   * {@code server.drain_seconds}; whatever is still running then is ended (a stream with an error event) and its
+   * usage settled; the usage ledger is flushed; then the node leaves the cluster.
+   */
+  public synchronized Future<Void> drain() {
+    if (closing != null) {
+      return closing;
+    }
+    lifecycle.draining();
+    LOG.log(System.Logger.Level.INFO, "Draining: {0} requests in flight, up to {1} s", inFlight.count(),
+        drainSeconds);
+    closing = inFlight.whenIdle(vertx, drainSeconds * 1000L)
+        .compose(v -> {
+          if (inFlight.count() == 0) {
+            return Future.succeededFuture();
+          }
+          LOG.log(System.Logger.Level.WARNING, "Drain deadline: ending {0} requests still in flight",
+              inFlight.count());
+          inFlight.abortAll(Failure.of(FailureCode.OVERLOADED, "Turnpike node is shutting down; retry"));
+          return inFlight.whenIdle(vertx, ABORT_GRACE_MS);
+        })
+        .compose(v -> leave());
+    return closing;
+  }
+
+  /** Stops at once: requests in flight are cut; counters already settled are flushed first. */
+  public synchronized Future<Void> close() {
+    if (closing != null) {
+      return closing;
+    }
+    lifecycle.draining();
+    closing = leave();
+    return closing;
+  }
+
+  private Future<Void> leave() {
+    vertx.cancelTimer(flushTimer);
+    return ledger.flush()
+        .recover(e -> {
+          LOG.log(System.Logger.Level.WARNING, "Could not flush usage counters before leaving: {0}", e.toString());
+          return Future.succeededFuture();
+        })
+        .compose(v -> vertx.close())
+        .onComplete(v -> lifecycle.stopped());
   }
 }

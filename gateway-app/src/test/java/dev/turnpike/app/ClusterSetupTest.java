@@ -266,6 +266,8 @@ class ClusterSetupTest {
     assertEquals(secrets.getString("ANTHROPIC_API_KEY"), config.getJsonObject("providers")
         .getJsonObject("anthropic").getJsonArray("keys").getJsonObject(0).getString("value"));
     assertEquals(8080, config.getJsonObject("server").getInteger("port"));
+    assertEquals(secrets.getString("TURNPIKE_ADMIN_TOKEN"), config.getJsonObject("admin").getString("token"),
+        "a pod reachable from other pods protects its admin API");
 
     JsonObject deployment = yaml("deployment.yaml").get(0);
     JsonObject pod = deployment.getJsonObject("spec").getJsonObject("template").getJsonObject("spec");

@@ -16,7 +16,7 @@ public final class Codecs {
       InvokeRequest.class,
       StreamFrame.Head.class, StreamFrame.Data.class, StreamFrame.End.class, StreamFrame.Failed.class,
       StreamControl.class,
-      SettleRequest.class);
+      ExchangeRecord.class);
 
   private Codecs() {}
 

@@ -8,18 +8,33 @@ import io.vertx.core.eventbus.ReplyException;
  *
  * @param retryAfterSeconds what the client should wait before retrying (an upstream's {@code retry-after}), 0 if
  *     nothing was said
+ * @param upstreamReply the error answer of a same-family upstream, to pass to the client unchanged when this
+ *     failure is final (DESIGN: Claude Code matches on the upstream's own wording); null otherwise
  */
-public record Failure(FailureCode code, String message, int retryAfterSeconds) {
+public record Failure(FailureCode code, String message, int retryAfterSeconds, UpstreamReply upstreamReply) {
   public Failure(FailureCode code, String message) {
-    this(code, message, 0);
+    this(code, message, 0, null);
+  }
+
+  public Failure(FailureCode code, String message, int retryAfterSeconds) {
+    this(code, message, retryAfterSeconds, null);
   }
 
   public Failure withRetryAfter(int seconds) {
-    return new Failure(code, message, Math.max(0, seconds));
+    return new Failure(code, message, Math.max(0, seconds), upstreamReply);
+  }
+
+  public Failure withUpstreamReply(UpstreamReply reply) {
+    return new Failure(code, message, retryAfterSeconds, reply);
   }
 
   public static Failure of(FailureCode code, String message) {
     return new Failure(code, message);
+  }
+
+  /** A bug or an unexpected state inside the node: the client learns only which request to report. */
+  public static Failure internal(String requestId) {
+    return new Failure(FailureCode.INTERNAL, "Internal error in Turnpike (request " + requestId + ")");
   }
 
   public void failReply(Message<?> message) {
@@ -39,7 +54,7 @@ public record Failure(FailureCode code, String message, int retryAfterSeconds) {
       return switch (re.failureType()) {
         case RECIPIENT_FAILURE -> new Failure(FailureCode.fromWireCode(re.failureCode()), re.getMessage());
         case NO_HANDLERS -> new Failure(FailureCode.INTERNAL, "No handler on this node for " + re.getMessage());
-        case TIMEOUT -> new Failure(FailureCode.UPSTREAM_TIMEOUT, "Internal request timed out");
+        case TIMEOUT -> new Failure(FailureCode.INTERNAL, "Internal request timed out");
         default -> new Failure(FailureCode.INTERNAL, "Internal error");
       };
     }

@@ -30,7 +30,11 @@ public enum FailureCode {
   UPSTREAM_TIMEOUT(504, "api_error", true),
   /** Bytes already reached the client; the stream ends with an Anthropic {@code error} event. */
   STREAM_ENDED_EARLY(502, "api_error", false),
-  CLIENT_CLOSED(499, "api_error", false);
+  CLIENT_CLOSED(499, "api_error", false),
+  /** The client stopped reading for longer than a paused stream may hold its upstream. */
+  CLIENT_STALLED(499, "api_error", false),
+  /** The client did not send its request body in time. */
+  REQUEST_TIMEOUT(408, "invalid_request_error", false);
 
   private final int httpStatus;
   private final String anthropicType;

@@ -28,7 +28,7 @@ final class AdminGuard {
     if (presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
       ctx.next();
     } else {
-      ErrorResponses.send(ctx.response(), Failure.of(FailureCode.UNAUTHENTICATED,
+      ClientResponses.error(ctx.response(), Failure.of(FailureCode.UNAUTHENTICATED,
           "The admin API needs Authorization: Bearer <admin token>"));
     }
   }

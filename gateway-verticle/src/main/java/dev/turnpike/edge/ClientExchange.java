@@ -1,22 +1,19 @@
 package dev.turnpike.edge;
 
 import dev.turnpike.contract.Addresses;
-import dev.turnpike.contract.Admission;
 import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.InvokeRequest;
-import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.RequestParams;
-import dev.turnpike.contract.SettleRequest;
 import dev.turnpike.contract.StreamControl;
 import dev.turnpike.contract.StreamFrame;
 import dev.turnpike.contract.Target;
 import dev.turnpike.contract.Usage;
 import dev.turnpike.contract.anthropic.AnthropicErrors;
-import dev.turnpike.contract.config.Timeouts;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -28,58 +25,98 @@ import java.util.Map;
 
 /**
  * One client request from routing onwards: tries the targets in order, relays the chosen attempt's frames to
- * the client with backpressure, fails over while the client has seen nothing, and settles every attempt.
- * All of it runs on the event loop that accepted the request.
+ * the client with backpressure, fails over while the client has seen nothing, and records every attempt with
+ * the usage it reported. It ends exactly once, through {@link Ending}. All of it runs on the event loop that
+ * accepted the request.
  */
 final class ClientExchange {
   private static final System.Logger LOG = System.getLogger(ClientExchange.class.getName());
   private static final long HEAD_GUARD_MARGIN_MS = 5_000;
 
+  /** How the request ended: the status the client got and why it failed (null when answered). */
+  interface Ending {
+    void ended(int status, Failure failure);
+  }
+
+  private final EdgeRuntime runtime;
   private final Vertx vertx;
   private final EventBus bus;
   private final HttpServerResponse response;
-  private final String requestId;
+  private final ExchangeRecorder recorder;
   private final Operation operation;
   private final RequestParams params;
   private final Buffer body;
   private final MultiMap clientHeaders;
   private final String query;
-  private final Admission admission;
   private final List<Target> targets;
+  private final Ending ending;
   private final long headDeadlineMs;
 
   private int attempt = -1;
   private String streamId;
   private MessageConsumer<StreamFrame> frames;
+  private Promise<Void> attemptCancelled;
   private long expectedSeq;
+  /** The attempt's head, applied only with its first bytes: a failover before them must not keep its headers. */
+  private StreamFrame.Head head;
   private boolean sse;
   private boolean bytesSent;
   private boolean paused;
   private boolean finished;
+  private Usage lastUsage = Usage.NONE;
   private long headTimer = -1;
+  private long pauseTimer = -1;
 
-  ClientExchange(Vertx vertx, HttpServerResponse response, String requestId, Operation operation,
-                 RequestParams params, Buffer body, MultiMap clientHeaders, String query, Admission admission,
-                 List<Target> targets, Timeouts timeouts) {
-    this.vertx = vertx;
+  ClientExchange(EdgeRuntime runtime, HttpServerResponse response, ExchangeRecorder recorder, Operation operation,
+                 RequestParams params, Buffer body, MultiMap clientHeaders, String query, List<Target> targets,
+                 Ending ending) {
+    this.runtime = runtime;
+    this.vertx = runtime.vertx();
     this.bus = vertx.eventBus();
     this.response = response;
-    this.requestId = requestId;
+    this.recorder = recorder;
     this.operation = operation;
     this.params = params;
     this.body = body;
     this.clientHeaders = clientHeaders;
     this.query = query;
-    this.admission = admission;
     this.targets = targets;
+    this.ending = ending;
     // The provider enforces connect and first-byte timeouts itself; this guard only catches a provider that
     // never answers at all (a lost message, a stuck verticle), so it allows a margin beyond both.
-    this.headDeadlineMs = timeouts.connectMs() + timeouts.firstByteMs() + HEAD_GUARD_MARGIN_MS;
+    this.headDeadlineMs = runtime.config().timeouts().connectMs() + runtime.config().timeouts().firstByteMs()
+        + HEAD_GUARD_MARGIN_MS;
   }
 
   void start() {
-    response.closeHandler(v -> onClientClosed());
     nextAttempt(null);
+  }
+
+  /** The client went away: cancel the upstream call and settle what it reported so far. */
+  void clientGone() {
+    if (finished) {
+      return;
+    }
+    recorder.attemptEnded(FailureCode.CLIENT_CLOSED, lastUsage);
+    finish(FailureCode.CLIENT_CLOSED.httpStatus(), Failure.of(FailureCode.CLIENT_CLOSED, "Client went away"));
+  }
+
+  /** The edge gives up (a guard fired, the node is draining, a bug): end the request with {@code failure}. */
+  void abort(Failure failure) {
+    if (finished) {
+      return;
+    }
+    if (failure.code() == FailureCode.CLIENT_STALLED) {
+      recorder.attemptEnded(FailureCode.CLIENT_STALLED, lastUsage);
+      response.reset(); // it is not reading: an error event would only join the queue it does not drain
+      finish(FailureCode.CLIENT_STALLED.httpStatus(), failure);
+    } else if (bytesSent) {
+      recorder.attemptEnded(FailureCode.STREAM_ENDED_EARLY, lastUsage);
+      endEarly(failure);
+    } else {
+      recorder.attemptEnded(failure.code(), lastUsage);
+      respondWithError(failure);
+    }
   }
 
   private Target target() {
@@ -88,53 +125,151 @@ final class ClientExchange {
 
   private void nextAttempt(Failure previous) {
     attempt++;
-    if (attempt >= targets.size()) {
-      finish();
-      ErrorResponses.send(response, previous);
-      return;
-    }
     if (previous != null) {
-      LOG.log(System.Logger.Level.INFO, "{0}: failing over to {1} after: {2}", requestId,
+      LOG.log(System.Logger.Level.INFO, "{0}: failing over to {1} after: {2}", recorder.requestId(),
           target().qualifiedModel(), previous.message());
     }
-    streamId = requestId + "." + attempt;
+    recorder.attemptStarted(target());
+    streamId = recorder.requestId() + "." + attempt;
     expectedSeq = 0;
+    head = null;
+    lastUsage = Usage.NONE;
+    attemptCancelled = Promise.promise();
     frames = bus.localConsumer(Addresses.stream(streamId), this::onFrame);
     int guardedAttempt = attempt;
-    headTimer = vertx.setTimer(headDeadlineMs, id -> onNoHead(guardedAttempt));
-    InvokeRequest invoke = new InvokeRequest(requestId, streamId, operation, target(), params, body, clientHeaders,
-        query);
-    bus.send(LoopLocal.address(vertx, Addresses.providerInvoke(target().dialect())), invoke, Codecs.LOCAL);
+    headTimer = vertx.setTimer(headDeadlineMs, id -> onNoAnswer(guardedAttempt));
+    InvokeRequest invoke = new InvokeRequest(recorder.requestId(), streamId, operation, target(), params, body,
+        clientHeaders, query, attemptCancelled.future());
+    bus.send(runtime.services().loopLocal().address(Addresses.providerInvoke(target().dialect())), invoke,
+        Codecs.LOCAL);
   }
 
   private void onFrame(Message<StreamFrame> message) {
-    StreamFrame frame = message.body();
     if (finished) {
       return;
     }
-    if (frame.seq() != expectedSeq) {
-      abort(Failure.of(FailureCode.INTERNAL, "Stream frames arrived out of order"), Usage.NONE);
-      return;
-    }
-    expectedSeq++;
-    if (frame instanceof StreamFrame.Data data) {
-      onData(data.bytes());
-    } else if (frame instanceof StreamFrame.Head head) {
-      onHead(head);
-    } else if (frame instanceof StreamFrame.End end) {
-      onEnd(end.usage());
-    } else if (frame instanceof StreamFrame.Failed failed) {
-      onFailed(failed.failure(), failed.usageSoFar());
+    try {
+      StreamFrame frame = message.body();
+      if (frame.seq() != expectedSeq) {
+        abort(Failure.internal(recorder.requestId()));
+        return;
+      }
+      expectedSeq++;
+      if (frame instanceof StreamFrame.Data data) {
+        onData(data);
+      } else if (frame instanceof StreamFrame.Head h) {
+        cancelHeadTimer();
+        head = h;
+      } else if (frame instanceof StreamFrame.End end) {
+        onEnd(end);
+      } else if (frame instanceof StreamFrame.Failed failed) {
+        onFailed(failed.failure(), failed.usageSoFar());
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, recorder.requestId() + ": relaying failed", e);
+      abort(Failure.internal(recorder.requestId()));
     }
   }
 
-  private void onNoHead(int guardedAttempt) {
+  private void onNoAnswer(int guardedAttempt) {
     headTimer = -1;
-    if (!finished && guardedAttempt == attempt) {
-      LOG.log(System.Logger.Level.WARNING, "{0}: provider for {1} never answered; giving up", requestId,
+    if (!finished && guardedAttempt == attempt && head == null) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: provider for {1} never answered; giving up", recorder.requestId(),
           target().qualifiedModel());
-      abort(Failure.of(FailureCode.UPSTREAM_TIMEOUT, "No answer from provider '" + target().provider() + "'"),
-          Usage.NONE);
+      abort(Failure.of(FailureCode.UPSTREAM_TIMEOUT, "No answer from provider '" + target().provider() + "'"));
+    }
+  }
+
+  private void writeHead() {
+    if (bytesSent) {
+      return;
+    }
+    bytesSent = true;
+    StreamFrame.Head h = head != null ? head : new StreamFrame.Head(0, 200, Map.of());
+    response.setStatusCode(h.status());
+    MultiMap headers = response.headers();
+    for (Map.Entry<String, String> header : h.headers().entrySet()) {
+      headers.set(header.getKey(), header.getValue());
+    }
+    headers.set("x-turnpike-target", target().qualifiedModel());
+    if (!runtime.services().lifecycle().accepting()) {
+      headers.set("connection", "close"); // draining: the client's next request should reach another node
+    }
+    String contentType = h.headers().get("content-type");
+    sse = contentType != null && contentType.startsWith("text/event-stream");
+    response.setChunked(true);
+  }
+
+  private void onData(StreamFrame.Data data) {
+    lastUsage = data.usageSoFar();
+    writeHead();
+    recorder.firstByte();
+    response.write(data.bytes());
+    if (!paused && response.writeQueueFull()) {
+      paused = true;
+      control(StreamControl.PAUSE);
+      long pausedMs = runtime.config().timeouts().pausedMs();
+      pauseTimer = vertx.setTimer(Math.max(1, pausedMs), id -> {
+        pauseTimer = -1;
+        abort(Failure.of(FailureCode.CLIENT_STALLED, "Client stopped reading for " + pausedMs + " ms"));
+      });
+      response.drainHandler(v -> {
+        if (!finished) {
+          paused = false;
+          cancelPauseTimer();
+          control(StreamControl.RESUME);
+        }
+      });
+    }
+  }
+
+  private void onEnd(StreamFrame.End end) {
+    writeHead();
+    Failure streamError = end.streamError();
+    recorder.attemptEnded(streamError == null ? null : streamError.code(), end.usage());
+    response.end();
+    finish(response.getStatusCode(), streamError);
+  }
+
+  private void onFailed(Failure failure, Usage usageSoFar) {
+    releaseAttempt();
+    if (!bytesSent && failure.code().retryable() && attempt + 1 < targets.size()) {
+      recorder.attemptEnded(failure.code(), usageSoFar);
+      nextAttempt(failure);
+      return;
+    }
+    if (bytesSent) {
+      recorder.attemptEnded(FailureCode.STREAM_ENDED_EARLY, usageSoFar);
+      endEarly(failure);
+    } else {
+      recorder.attemptEnded(failure.code(), usageSoFar);
+      respondWithError(failure);
+    }
+  }
+
+  /** The client already has part of the answer: end the stream with an error event on a fresh line. */
+  private void endEarly(Failure cause) {
+    Failure failure = Failure.of(FailureCode.STREAM_ENDED_EARLY, cause.message());
+    LOG.log(System.Logger.Level.WARNING, "{0}: stream_ended_early from {1}: {2}", recorder.requestId(),
+        target().qualifiedModel(), cause.message());
+    if (sse) {
+      // Frames are whole events, so what was written ends on an event boundary.
+      response.end(AnthropicErrors.sseEvent(failure));
+    } else {
+      response.reset();
+    }
+    finish(response.getStatusCode(), failure);
+  }
+
+  private void respondWithError(Failure failure) {
+    ClientResponses.error(response, failure);
+    int status = failure.upstreamReply() != null ? failure.upstreamReply().status() : failure.code().httpStatus();
+    finish(status, failure);
+  }
+
+  private void control(StreamControl command) {
+    if (streamId != null) {
+      bus.send(Addresses.streamControl(streamId), command, Codecs.LOCAL);
     }
   }
 
@@ -145,107 +280,29 @@ final class ClientExchange {
     }
   }
 
-  private void onHead(StreamFrame.Head head) {
+  private void cancelPauseTimer() {
+    if (pauseTimer >= 0) {
+      vertx.cancelTimer(pauseTimer);
+      pauseTimer = -1;
+    }
+  }
+
+  /** Stops listening to the current attempt and tells its provider it is over (a no-op if it already ended). */
+  private void releaseAttempt() {
     cancelHeadTimer();
-    response.setStatusCode(head.status());
-    MultiMap headers = response.headers();
-    for (Map.Entry<String, String> header : head.headers().entrySet()) {
-      headers.set(header.getKey(), header.getValue());
-    }
-    headers.set("x-turnpike-request-id", requestId);
-    headers.set("x-turnpike-target", target().qualifiedModel());
-    String contentType = head.headers().get("content-type");
-    sse = contentType != null && contentType.startsWith("text/event-stream");
-    response.setChunked(true);
-  }
-
-  private void onData(Buffer bytes) {
-    bytesSent = true;
-    response.write(bytes);
-    if (!paused && response.writeQueueFull()) {
-      paused = true;
-      control(StreamControl.PAUSE);
-      response.drainHandler(v -> {
-        paused = false;
-        control(StreamControl.RESUME);
-      });
-    }
-  }
-
-  private void onEnd(Usage usage) {
-    finish();
-    response.end();
-    settle(usage, true);
-  }
-
-  private void onFailed(Failure failure, Usage usageSoFar) {
-    cancelHeadTimer();
-    settle(usageSoFar, false);
-    frames.unregister();
-    if (!bytesSent && failure.code().retryable() && attempt + 1 < targets.size()) {
-      nextAttempt(failure);
-      return;
-    }
-    finish();
-    if (!bytesSent) {
-      LOG.log(System.Logger.Level.INFO, "{0}: {1} failed: {2}", requestId, target().qualifiedModel(),
-          failure.message());
-      ErrorResponses.send(response, failure);
-    } else {
-      endEarly(failure);
-    }
-  }
-
-  /** The client already has part of the answer: end the stream with an error event (DESIGN §2). */
-  private void endEarly(Failure failure) {
-    LOG.log(System.Logger.Level.WARNING, "{0}: stream_ended_early from {1}: {2}", requestId,
-        target().qualifiedModel(), failure.message());
-    if (sse) {
-      response.end(AnthropicErrors.sseEvent(Failure.of(FailureCode.STREAM_ENDED_EARLY, failure.message())));
-    } else {
-      response.reset();
-    }
-  }
-
-  private void abort(Failure failure, Usage usage) {
-    control(StreamControl.CANCEL);
-    settle(usage, false);
-    finish();
-    if (bytesSent) {
-      endEarly(failure);
-    } else {
-      ErrorResponses.send(response, failure);
-    }
-  }
-
-  private void onClientClosed() {
-    if (!finished) {
-      control(StreamControl.CANCEL);
-      settle(Usage.NONE, false);
-      finish();
-      LOG.log(System.Logger.Level.DEBUG, "{0}: client went away; upstream call cancelled", requestId);
-    }
-  }
-
-  private void control(StreamControl command) {
-    if (streamId != null) {
-      bus.send(Addresses.streamControl(streamId), command, Codecs.LOCAL);
-    }
-  }
-
-  private void settle(Usage usage, boolean succeeded) {
-    // count_tokens calls are not model requests: they cost nothing and would inflate request counts.
-    if (operation == Operation.MESSAGES && attempt >= 0 && attempt < targets.size()) {
-      bus.send(LoopLocal.address(vertx, Addresses.GOVERNANCE_SETTLE),
-          new SettleRequest(requestId, admission, target(), usage, succeeded), Codecs.LOCAL);
-    }
-  }
-
-  private void finish() {
-    finished = true;
-    cancelHeadTimer();
+    cancelPauseTimer();
     if (frames != null) {
       frames.unregister();
+      frames = null;
     }
+    if (attemptCancelled != null) {
+      attemptCancelled.tryComplete();
+    }
+  }
+
+  private void finish(int status, Failure failure) {
+    finished = true;
+    releaseAttempt();
+    ending.ended(status, failure);
   }
 }

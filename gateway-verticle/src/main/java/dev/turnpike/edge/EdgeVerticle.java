@@ -4,8 +4,10 @@ import dev.turnpike.contract.Addresses;
 import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.NodeLifecycle;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.config.GatewayConfig;
+import dev.turnpike.contract.config.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -15,55 +17,65 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The HTTP edge: Claude Code's Anthropic endpoints, health and admin. One instance per event loop, all on the
- * same port (Vert.x spreads connections across them).
+ * same port (Vert.x spreads connections across them), sharing the node's {@link EdgeServices}.
  */
 public final class EdgeVerticle extends VerticleBase {
-  private GatewayConfig config;
+  private static final System.Logger LOG = System.getLogger(EdgeVerticle.class.getName());
+  private final EdgeServices services;
+  private EdgeRuntime runtime;
   private HttpServer server;
-  private boolean ready;
+  private ConnectionGuard connections;
+
+  public EdgeVerticle(EdgeServices services) {
+    this.services = services;
+  }
 
   @Override
   public Future<?> start() {
     Codecs.registerAll(vertx);
-    config = GatewayConfig.fromJson(config());
+    GatewayConfig config = GatewayConfig.fromJson(config());
+    runtime = new EdgeRuntime(vertx, services, config);
+    ServerConfig limits = config.server();
+    connections = new ConnectionGuard(vertx, limits.headerTimeoutMs(), limits.keepAliveTimeoutMs());
+
     Router router = Router.router(vertx);
     router.route(HttpMethod.HEAD, "/*").handler(ctx -> ctx.response().end()); // Claude Code's reachability probe
     router.get("/health/live").handler(ctx -> ctx.response().end("ok"));
     router.get("/health/ready").handler(this::readiness);
     router.route().handler(this::requireReady);
-
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setPreallocateBodyBuffer(true);
-    MessagesHandler messages = new MessagesHandler(vertx, Operation.MESSAGES, config.timeouts());
-    MessagesHandler countTokens = new MessagesHandler(vertx, Operation.COUNT_TOKENS, config.timeouts());
+    router.post("/anthropic/v1/messages").handler(ctx -> modelRequest(ctx, Operation.MESSAGES));
+    router.post("/anthropic/v1/messages/count_tokens").handler(ctx -> modelRequest(ctx, Operation.COUNT_TOKENS));
     ModelsHandler models = new ModelsHandler(config);
-    InFlightLimit limit = InFlightLimit.of(vertx,
-        config.raw().getJsonObject("server", new JsonObject()).getInteger("max_in_flight", InFlightLimit.DEFAULT_MAX));
-    // Its own route: vertx-web refuses a body handler after a user handler on one route, and the limit must
-    // refuse before the body is read.
-    router.post("/anthropic/v1/messages").handler(limit::handle);
-    router.post("/anthropic/v1/messages").handler(body).handler(messages::handle);
-    router.post("/anthropic/v1/messages/count_tokens").handler(body).handler(countTokens::handle);
     router.get("/anthropic/v1/models").handler(models::anthropic);
     router.get("/v1/models").handler(models::openAi);
     router.get("/openai/v1/models").handler(models::openAi);
-    router.route("/api/admin/*").handler(new AdminGuard(config.raw()
-        .getJsonObject("admin", new JsonObject()).getString("token"))::handle);
+    router.route("/api/admin/*").handler(new AdminGuard(config.adminToken())::handle);
     router.get("/api/admin/usage").handler(this::usage);
-    router.route().last().handler(ctx -> ErrorResponses.send(ctx.response(), Failure.of(FailureCode.NOT_FOUND,
+    router.route().last().handler(ctx -> ClientResponses.error(ctx.response(), Failure.of(FailureCode.NOT_FOUND,
         "No endpoint " + ctx.request().method() + " " + ctx.request().path())));
     router.route().failureHandler(this::onFailure);
 
     server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.host())
-        .setPort(config.port())
+        .setHost(limits.host())
+        .setPort(limits.port())
         .setTcpNoDelay(true)
         .setMaxInitialLineLength(64 * 1024)
-        .setCompressionSupported(false));
-    return server.requestHandler(router).listen();
+        .setMaxHeaderSize(limits.maxHeaderBytes())
+        .setCompressionSupported(false)
+        // HTTP/1.1 only in clear text, as Claude Code and the SDKs speak it: one request per connection at a time
+        // lets a refused body close its connection without cutting other streams.
+        .setHttp2ClearTextEnabled(false));
+    return server
+        .connectionHandler(connections::opened)
+        .requestHandler(request -> {
+          Runnable idle = connections.requestStarted(request.connection());
+          request.response().endHandler(v -> idle.run()); // the one end handler; ModelRequest uses closeHandler
+          router.handle(request);
+        })
+        .listen();
   }
 
   /** The bound port (useful when configured as 0). */
@@ -71,20 +83,23 @@ public final class EdgeVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  private void modelRequest(RoutingContext ctx, Operation operation) {
+    new ModelRequest(runtime, ctx.request(), operation).start();
+  }
+
   private void readiness(RoutingContext ctx) {
-    boolean isReady = ready || NodeState.ready(vertx);
-    ctx.response().setStatusCode(isReady ? 200 : 503).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("ready", isReady).encode());
+    NodeLifecycle.State state = services.lifecycle().state();
+    boolean ready = state == NodeLifecycle.State.READY;
+    ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("ready", ready).put("state", state.name().toLowerCase()).encode());
   }
 
   private void requireReady(RoutingContext ctx) {
-    if (!ready) {
-      ready = NodeState.ready(vertx);
-    }
-    if (ready) {
-      ctx.next();
+    NodeLifecycle lifecycle = services.lifecycle();
+    if (lifecycle.ready() || lifecycle.state() == NodeLifecycle.State.DRAINING) {
+      ctx.next(); // a draining node still answers; the model endpoints refuse new work with 529 themselves
     } else {
-      ErrorResponses.send(ctx.response(), Failure.of(FailureCode.NOT_READY, "Turnpike node is starting"));
+      ClientResponses.error(ctx.response(), Failure.of(FailureCode.NOT_READY, "Turnpike node is starting"));
     }
   }
 
@@ -92,22 +107,18 @@ public final class EdgeVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>request(Addresses.GOVERNANCE_USAGE, new JsonObject(), Codecs.LOCAL)
         .map(Message::body)
         .onSuccess(usage -> ctx.response().putHeader("content-type", "application/json").end(usage.toBuffer()))
-        .onFailure(error -> ErrorResponses.send(ctx.response(), Failure.from(error)));
+        .onFailure(error -> ClientResponses.error(ctx.response(), Failure.from(error)));
   }
 
   private void onFailure(RoutingContext ctx) {
     int status = ctx.statusCode();
     Failure failure;
-    if (status == 413) {
-      failure = Failure.of(FailureCode.REQUEST_TOO_LARGE,
-          "Request body exceeds the limit of " + config.maxBodyBytes() + " bytes");
-    } else if (status == 400) {
+    if (status == 400) {
       failure = Failure.of(FailureCode.INVALID_REQUEST, "Malformed request");
     } else {
-      failure = Failure.of(FailureCode.INTERNAL, "Internal error");
-      System.getLogger(EdgeVerticle.class.getName()).log(System.Logger.Level.ERROR,
-          "Unhandled failure on " + ctx.request().path(), ctx.failure());
+      failure = Failure.of(FailureCode.INTERNAL, "Internal error in Turnpike");
+      LOG.log(System.Logger.Level.ERROR, "Unhandled failure on " + ctx.request().path(), ctx.failure());
     }
-    ErrorResponses.send(ctx.response(), failure);
+    ClientResponses.error(ctx.response(), failure);
   }
 }

@@ -1,6 +1,5 @@
 package dev.turnpike.governance;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.turnpike.contract.Addresses;
 import dev.turnpike.contract.AdmitRequest;
 import dev.turnpike.contract.Admission;
@@ -8,32 +7,30 @@ import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.LoopLocal;
-import dev.turnpike.contract.SettleRequest;
+import dev.turnpike.contract.ExchangeRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Admits requests (virtual keys, or the client key's fingerprint when governance is off) and settles their
- * usage into counters shared by the cluster. One instance per event loop; they share this node's
- * {@link UsageLedger}.
+ * usage into counters shared by the cluster. One instance per event loop; they share the node's
+ * {@link UsageLedger}, which the node owns and flushes.
  */
 public final class GovernanceVerticle extends VerticleBase {
-  static final long FLUSH_INTERVAL_MS = 200;
-  private static final String LEDGER_MAP = "turnpike.governance";
-  private static final String LEDGER_KEY = "ledger";
-
+  private final LoopLocal loopLocal;
+  private final UsageLedger ledger;
   private boolean enforceVirtualKeys;
   private VirtualKeys virtualKeys;
-  private UsageLedger ledger;
-  private long flushTimer = -1;
+
+  public GovernanceVerticle(LoopLocal loopLocal, UsageLedger ledger) {
+    this.loopLocal = loopLocal;
+    this.ledger = ledger;
+  }
 
   @Override
   public Future<?> start() {
@@ -41,44 +38,11 @@ public final class GovernanceVerticle extends VerticleBase {
     JsonObject governance = config().getJsonObject("governance", new JsonObject());
     enforceVirtualKeys = governance.getBoolean("enforce_virtual_keys", false);
     virtualKeys = VirtualKeys.fromGovernanceJson(governance);
-    ledger = sharedLedger();
     var bus = vertx.eventBus();
     return Future.all(
-        LoopLocal.<AdmitRequest>consumer(vertx, Addresses.GOVERNANCE_ADMIT, this::admit),
-        LoopLocal.<SettleRequest>consumer(vertx, Addresses.GOVERNANCE_SETTLE, this::settle),
+        loopLocal.<AdmitRequest>consumer(vertx, Addresses.GOVERNANCE_ADMIT, this::admit),
+        loopLocal.<ExchangeRecord>consumer(vertx, Addresses.GOVERNANCE_SETTLE, this::settle),
         bus.<JsonObject>localConsumer(Addresses.GOVERNANCE_USAGE, this::usage).completion());
-  }
-
-  @Override
-  public Future<?> stop() {
-    if (flushTimer >= 0) {
-      vertx.cancelTimer(flushTimer);
-    }
-    return ledger.flush();
-  }
-
-  /** One ledger per node, created by the first instance, which also runs the periodic flush. */
-  private UsageLedger sharedLedger() {
-    LocalMap<String, UsageLedger> map = vertx.sharedData().getLocalMap(LEDGER_MAP);
-    synchronized (GovernanceVerticle.class) {
-      UsageLedger existing = map.get(LEDGER_KEY);
-      if (existing != null) {
-        return existing;
-      }
-      UsageLedger created = new UsageLedger(createStore());
-      map.put(LEDGER_KEY, created);
-      flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> created.flush());
-      return created;
-    }
-  }
-
-  private UsageStore createStore() {
-    if (vertx instanceof VertxInternal internal
-        && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
-      HazelcastInstance instance = hazelcast.getHazelcastInstance();
-      return new HazelcastUsageStore(instance, context);
-    }
-    return new InMemoryUsageStore();
   }
 
   private void admit(Message<AdmitRequest> message) {
@@ -88,8 +52,9 @@ public final class GovernanceVerticle extends VerticleBase {
     if (enforceVirtualKeys) {
       Admission admission = virtualKeys.lookup(credential);
       if (admission == null) {
-        reply.fail(Failure.of(FailureCode.UNAUTHENTICATED, credential == null ? "A virtual key is required: send it as x-api-key or Authorization: Bearer"
-                : "Invalid virtual key").asException());
+        reply.fail(Failure.of(FailureCode.UNAUTHENTICATED, credential == null
+            ? "A virtual key is required: send it as x-api-key or Authorization: Bearer"
+            : "Invalid virtual key").asException());
         return;
       }
       reply.complete(admission);
@@ -99,10 +64,8 @@ public final class GovernanceVerticle extends VerticleBase {
     reply.complete(new Admission(subject, null, null, null));
   }
 
-  private void settle(Message<SettleRequest> message) {
-    SettleRequest settled = message.body();
-    ledger.record(UsageKey.of(settled.admission().subject(), settled.target().qualifiedModel()),
-        UsageTotals.ofOneRequest(settled.usage()));
+  private void settle(Message<ExchangeRecord> message) {
+    UsageSettlement.of(message.body()).forEach(ledger::record);
   }
 
   /** Cluster-wide totals: this node flushes first so its own latest requests are included. */

@@ -1,7 +1,6 @@
 package dev.turnpike.governance;
 
 import io.vertx.core.Future;
-import io.vertx.core.shareddata.Shareable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * This node's usage not yet written to the shared store. Settling a request only adds here (nanoseconds, no
  * network); {@link #flush()} pushes one entry-processor call per dirty key, so the shared map sees a few calls
  * per flush interval however many requests the node serves (NOTES-stack: ~4-5k entry processors/s in total).
- * Shared by every governance instance of the node.
+ * The node owns one, hands it to every governance instance and runs its flush timer.
  */
-public final class UsageLedger implements Shareable {
+public final class UsageLedger {
   private final Map<String, UsageTotals> pending = new ConcurrentHashMap<>();
   private final UsageStore store;
 

@@ -6,15 +6,26 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Which headers cross the gateway. The client's credentials never reach an upstream. */
+/**
+ * Which headers cross the gateway (DESIGN §8). Towards an upstream: never the client's credentials or cookies,
+ * what proxies in front of us said about the client ({@code x-forwarded-*}, {@code forwarded}, {@code x-real-ip}),
+ * hop-by-hop and framing headers (we frame the request ourselves, so {@code expect} does not apply either).
+ * Towards the client: never the operator's account identifiers or cookies. {@code anthropic-*} and
+ * {@code x-claude-code-*} headers are an open list and pass both ways.
+ */
 public final class Headers {
-  /** Hop-by-hop headers, framing we redo ourselves, and the client's credentials. */
   private static final Set<String> NOT_FORWARDED_UP = Set.of("host", "content-length", "connection", "keep-alive",
       "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-connection", "x-api-key",
-      "authorization", "accept-encoding", "cookie", "x-goog-api-key", "api-key");
+      "authorization", "accept-encoding", "cookie", "x-goog-api-key", "api-key", "forwarded", "x-real-ip",
+      "expect", "http2-settings");
   private static final Set<String> NOT_RETURNED_DOWN = Set.of("content-length", "connection", "keep-alive",
-      "transfer-encoding", "te", "trailer", "upgrade", "set-cookie", "content-encoding", "alt-svc", "server",
-      "date", "via", "cf-ray", "cf-cache-status", "strict-transport-security");
+      "transfer-encoding", "te", "trailer", "upgrade", "set-cookie", "set-cookie2", "content-encoding", "alt-svc",
+      "server", "date", "via", "cf-ray", "cf-cache-status", "strict-transport-security",
+      "anthropic-organization-id", "openai-organization", "openai-project");
+  /** What a client's retry logic reads from an error answer, passed unchanged with a same-family error. */
+  private static final Set<String> ERROR_HEADERS = Set.of("content-type", "retry-after", "x-should-retry",
+      "request-id", "x-request-id");
+  private static final String RATE_LIMIT_PREFIX = "anthropic-ratelimit-";
 
   private Headers() {}
 
@@ -23,7 +34,7 @@ public final class Headers {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> header : client) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!NOT_FORWARDED_UP.contains(name) && !name.startsWith("x-turnpike-")) {
+      if (!NOT_FORWARDED_UP.contains(name) && !name.startsWith("x-turnpike-") && !name.startsWith("x-forwarded-")) {
         out.add(name, header.getValue());
       }
     }
@@ -36,6 +47,18 @@ public final class Headers {
     for (Map.Entry<String, String> header : upstream) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (!NOT_RETURNED_DOWN.contains(name)) {
+        out.putIfAbsent(name, header.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** The headers of an upstream error answer that travel with it to the client. */
+  public static Map<String, String> ofErrorAnswer(MultiMap upstream) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> header : upstream) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (ERROR_HEADERS.contains(name) || name.startsWith(RATE_LIMIT_PREFIX)) {
         out.putIfAbsent(name, header.getValue());
       }
     }

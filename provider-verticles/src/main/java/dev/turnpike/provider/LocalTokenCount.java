@@ -18,7 +18,7 @@ public final class LocalTokenCount {
   public static void answer(InvokeRequest request, StreamSink sink) {
     long tokens = TokenEstimator.estimate(request.body());
     sink.head(200, JSON_HEADERS);
-    sink.data(Buffer.buffer("{\"input_tokens\":" + tokens + "}"));
+    sink.data(Buffer.buffer("{\"input_tokens\":" + tokens + "}"), Usage.NONE);
     sink.end(Usage.NONE);
   }
 }

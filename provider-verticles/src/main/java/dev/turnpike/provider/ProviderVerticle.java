@@ -26,9 +26,15 @@ import java.util.Map;
  * runs per event loop, with its own HTTP client, so a request's upstream call stays on the loop that took it.
  */
 public final class ProviderVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger(ProviderVerticle.class.getName());
+  private final LoopLocal loopLocal;
   private GatewayConfig config;
   private Map<String, DialectAdapter> adapters;
   private HttpClient client;
+
+  public ProviderVerticle(LoopLocal loopLocal) {
+    this.loopLocal = loopLocal;
+  }
 
   @Override
   public Future<?> start() {
@@ -41,12 +47,12 @@ public final class ProviderVerticle extends VerticleBase {
             .setMaxInitialLineLength(64 * 1024),
         new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(16).setMaxWaitQueueSize(-1));
     adapters = Map.of(
-        "anthropic", new AnthropicAdapter(vertx, client, config.timeouts()),
-        "openai", new OpenAiAdapter(vertx, client, config.timeouts()));
+        "anthropic", new AnthropicAdapter(vertx, client, config.timeouts(), config.server()),
+        "openai", new OpenAiAdapter(vertx, client, config.timeouts(), config.server()));
     List<Future<Void>> registrations = new ArrayList<>();
     for (String dialect : adapters.keySet()) {
       String address = Addresses.providerInvoke(dialect);
-      registrations.add(LoopLocal.<InvokeRequest>consumer(vertx, address, this::invoke));
+      registrations.add(loopLocal.<InvokeRequest>consumer(vertx, address, this::invoke));
     }
     return Future.all(registrations);
   }
@@ -58,7 +64,7 @@ public final class ProviderVerticle extends VerticleBase {
 
   private void invoke(Message<InvokeRequest> message) {
     InvokeRequest request = message.body();
-    StreamSink sink = new StreamSink(vertx, request.streamId());
+    StreamSink sink = new StreamSink(vertx, request);
     ProviderConfig provider = config.provider(request.target().provider());
     DialectAdapter adapter = provider == null ? null : adapters.get(provider.dialect());
     if (adapter == null) {
@@ -66,6 +72,12 @@ public final class ProviderVerticle extends VerticleBase {
           "Provider '" + request.target().provider() + "' is not configured on this node"), Usage.NONE);
       return;
     }
-    adapter.invoke(request, provider, sink);
+    try {
+      adapter.invoke(request, provider, sink);
+    } catch (RuntimeException e) {
+      // A bug in an adapter must end the attempt, not leave the edge waiting.
+      LOG.log(System.Logger.Level.ERROR, "adapter " + provider.dialect() + " failed for " + request.requestId(), e);
+      sink.fail(Failure.internal(request.requestId()), Usage.NONE);
+    }
   }
 }

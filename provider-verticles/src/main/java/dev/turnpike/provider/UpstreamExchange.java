@@ -15,11 +15,14 @@ import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One HTTP call to an upstream on behalf of one stream: applies the connect, first-byte and idle timeouts,
- * relays the edge's PAUSE/RESUME/CANCEL to the upstream response, and turns transport errors into failures.
- * A single watchdog timer serves both byte timeouts, so a chunk costs one {@code nanoTime()}, not a timer.
+ * relays the edge's PAUSE/RESUME to the upstream response, aborts the call when the edge cancels, and turns
+ * transport errors into failures that carry the usage reported so far. A single watchdog timer serves both byte
+ * timeouts, so a chunk costs one {@code nanoTime()}, not a timer.
  */
 public final class UpstreamExchange {
   private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -35,6 +38,10 @@ public final class UpstreamExchange {
   private long watchdog = -1;
   private boolean done;
   private boolean pausedByEdge;
+  /** The whole answer arrived: failing now must not reset a connection that can be reused. */
+  private boolean answerComplete;
+  private Supplier<Usage> usageSoFar = () -> Usage.NONE;
+  private Predicate<Failure> answersInstead = failure -> false;
 
   public UpstreamExchange(Vertx vertx, HttpClient client, Timeouts timeouts, StreamSink sink, String providerName) {
     this.vertx = vertx;
@@ -43,20 +50,37 @@ public final class UpstreamExchange {
     this.sink = sink;
     this.providerName = providerName;
     sink.onControl(this::onControl);
+    sink.onCancel(this::cancel);
+  }
+
+  /** Where a failure finds the usage reported before it (a stream cut short still used its input tokens). */
+  public void usageSoFar(Supplier<Usage> usage) {
+    this.usageSoFar = usage;
   }
 
   /**
-   * Sends the request; {@code onResponse} runs on this context with the response already paused-safe: it must
-   * install its handlers before returning (NOTES-stack: installing them later lost the first chunk).
+   * Lets the adapter answer some failures another way (count_tokens answers an estimate): when {@code handler}
+   * returns true it has answered on the sink itself and the failure is not sent.
+   */
+  public void answerFailuresWith(Predicate<Failure> handler) {
+    this.answersInstead = handler;
+  }
+
+  /**
+   * Sends the request; {@code onResponse} runs on this context and must install its handlers before returning
+   * (installing them later lost the first chunk).
    */
   public void send(RequestOptions options, Buffer body, Handler<HttpClientResponse> onResponse) {
+    if (sink.closed()) {
+      return; // cancelled before the call was even made
+    }
     lastActivityNanos = System.nanoTime();
     armWatchdog(timeouts.firstByteMs());
     options.setConnectTimeout(timeouts.connectMs());
     client.request(options)
         .compose(req -> {
           request = req;
-          if (sink.cancelled()) {
+          if (done) {
             req.reset();
           }
           return req.send(body);
@@ -77,20 +101,50 @@ public final class UpstreamExchange {
   }
 
   /**
-   * Reads an error answer's body (its first {@value #MAX_ERROR_BODY} bytes are plenty for a message) and hands
-   * it over once the upstream finished; the call is then complete.
+   * Reads an error answer's body (its first {@value #MAX_ERROR_BODY} bytes are plenty for a message; the rest is
+   * read and dropped) and hands it over once the upstream finished; the handler then ends the call with
+   * {@link #fail}.
    */
   public void readErrorBody(HttpClientResponse response, Handler<Buffer> onBody) {
     Buffer body = Buffer.buffer();
     response.handler(chunk -> {
       touch();
-      if (body.length() < MAX_ERROR_BODY) {
-        body.appendBuffer(chunk);
+      int room = MAX_ERROR_BODY - body.length();
+      if (room > 0) {
+        body.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
       }
     });
     response.endHandler(v -> {
-      finish();
-      onBody.handle(body);
+      answerComplete = true;
+      if (!done) {
+        onBody.handle(body);
+      }
+    });
+  }
+
+  /**
+   * Reads a whole answer of at most {@code maxBytes}; a bigger one fails the call with a clear error instead of
+   * growing a buffer without end.
+   */
+  public void readWholeBody(HttpClientResponse response, long maxBytes, Handler<Buffer> onBody) {
+    Buffer body = Buffer.buffer();
+    response.handler(chunk -> {
+      touch();
+      if (done) {
+        return;
+      }
+      if (body.length() + chunk.length() > maxBytes) {
+        fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + providerName + "' answered with more than "
+            + maxBytes + " bytes (server.max_answer_bytes)"), usageSoFar.get());
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    response.endHandler(v -> {
+      answerComplete = true;
+      if (!done) {
+        onBody.handle(body);
+      }
     });
   }
 
@@ -125,18 +179,32 @@ public final class UpstreamExchange {
     }
   }
 
-  public void fail(Failure failure, Usage usageSoFar) {
+  /** Aborts the call and reports {@code failure}, unless the call already ended. */
+  public void fail(Failure failure, Usage usage) {
+    if (done) {
+      return;
+    }
+    finish();
+    if (request != null && !answerComplete) {
+      request.reset();
+    }
+    if (!answersInstead.test(failure)) {
+      sink.fail(failure, usage);
+    }
+  }
+
+  private void fail(Throwable error) {
+    fail(classify(error), usageSoFar.get());
+  }
+
+  /** The edge gave up: abort the upstream call; nothing more is sent (the sink is closed). */
+  private void cancel() {
     if (!done) {
       finish();
       if (request != null) {
         request.reset();
       }
-      sink.fail(failure, usageSoFar);
     }
-  }
-
-  private void fail(Throwable error) {
-    fail(classify(error), Usage.NONE);
   }
 
   private Failure classify(Throwable error) {
@@ -166,14 +234,6 @@ public final class UpstreamExchange {
         }
         touch();
       }
-      case CANCEL -> {
-        if (!done) {
-          finish();
-          if (request != null) {
-            request.reset();
-          }
-        }
-      }
     }
   }
 
@@ -189,15 +249,14 @@ public final class UpstreamExchange {
     boolean waitingForFirstByte = response == null;
     long limitMs = waitingForFirstByte ? timeouts.firstByteMs() : timeouts.idleMs();
     long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivityNanos);
-    if (sink.cancelled() || pausedByEdge) {
-      armWatchdog(limitMs); // a paused client is backpressure, not an idle upstream
+    if (pausedByEdge) {
+      armWatchdog(limitMs); // a paused client is backpressure, not an idle upstream; the edge caps the pause
     } else if (idleMs >= limitMs) {
       String what = waitingForFirstByte ? "send its first byte" : "send more data";
       fail(Failure.of(FailureCode.UPSTREAM_TIMEOUT,
-          "Provider '" + providerName + "' did not " + what + " within " + limitMs + " ms"), Usage.NONE);
+          "Provider '" + providerName + "' did not " + what + " within " + limitMs + " ms"), usageSoFar.get());
     } else {
       armWatchdog(limitMs - idleMs);
     }
   }
-
 }

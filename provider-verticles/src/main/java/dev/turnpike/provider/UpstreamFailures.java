@@ -33,6 +33,19 @@ public final class UpstreamFailures {
     };
   }
 
+  /** The classification of an error an upstream reported by its Anthropic error type (in a stream, say). */
+  public static FailureCode codeForErrorType(String type) {
+    return switch (type) {
+      case "overloaded_error" -> FailureCode.UPSTREAM_OVERLOADED;
+      case "rate_limit_error" -> FailureCode.UPSTREAM_RATE_LIMITED;
+      case "invalid_request_error" -> FailureCode.UPSTREAM_INVALID_REQUEST;
+      case "request_too_large" -> FailureCode.REQUEST_TOO_LARGE;
+      case "not_found_error" -> FailureCode.UPSTREAM_NOT_FOUND;
+      case "authentication_error", "permission_error" -> FailureCode.UPSTREAM_AUTH;
+      default -> FailureCode.UPSTREAM_ERROR;
+    };
+  }
+
   /** A failure naming the provider, its status and its own message, with anything secret-looking masked. */
   public static Failure forStatus(String provider, int status, String upstreamMessage) {
     String detail = upstreamMessage == null || upstreamMessage.isBlank() ? "" : ": " + redact(upstreamMessage);

@@ -13,11 +13,17 @@ import io.vertx.core.eventbus.Message;
 
 /**
  * Serves {@code turnpike.router.route}: resolves the requested model to a target and appends its fallbacks.
- * One instance per event loop, each also on its per-loop address.
+ * One instance per event loop, each also on its per-loop address. A failure other than a classified one (a bug)
+ * escapes to {@link LoopLocal}'s guard, which fails the reply.
  */
 public final class RouterVerticle extends VerticleBase {
+  private final LoopLocal loopLocal;
   private ModelResolver resolver;
   private FallbackTable fallbacks;
+
+  public RouterVerticle(LoopLocal loopLocal) {
+    this.loopLocal = loopLocal;
+  }
 
   @Override
   public Future<?> start() {
@@ -25,7 +31,7 @@ public final class RouterVerticle extends VerticleBase {
     GatewayConfig config = GatewayConfig.fromJson(config());
     resolver = new ModelResolver(config);
     fallbacks = new FallbackTable(config.fallbacks(), resolver);
-    return LoopLocal.<RouteRequest>consumer(vertx, Addresses.ROUTER_ROUTE, this::route);
+    return loopLocal.<RouteRequest>consumer(vertx, Addresses.ROUTER_ROUTE, this::route);
   }
 
   private void route(Message<RouteRequest> message) {

@@ -55,7 +55,7 @@ class BackpressureTest {
       in.readNBytes(1000);
       long written = waitUntilStable(upstream.bytesWritten);
 
-      long total = (long) EVENTS * upstream.eventLength;
+      long total = (long) EVENTS * upstream.eventLength + FloodingUpstream.STOP.length();
       assertTrue(written < total / 4, "upstream kept writing while the client read nothing: " + written
           + " of " + total + " bytes");
 
@@ -91,8 +91,9 @@ class BackpressureTest {
     public void write(byte[] b, int off, int len) {}
   }
 
-  /** Writes SSE events as fast as its own socket allows, honouring its write queue, and counts the bytes. */
+  /** Writes SSE events (then message_stop, as Anthropic ends a stream) as fast as its own socket allows, honouring its write queue, and counts the bytes. */
   static final class FloodingUpstream {
+    static final Buffer STOP = Buffer.buffer("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     final AtomicLong bytesWritten = new AtomicLong();
     int eventLength;
     private final Vertx vertx;
@@ -124,7 +125,8 @@ class BackpressureTest {
         sent[0]++;
         bytesWritten.addAndGet(event.length());
       }
-      response.end();
+      bytesWritten.addAndGet(STOP.length());
+      response.end(STOP);
     }
 
     String baseUrl() {

@@ -124,12 +124,14 @@ class EdgeFailuresTest {
   }
 
   @Test
-  void should_answer_502_when_the_upstream_is_down_and_no_fallback_is_left() throws Exception {
+  void should_pass_the_last_upstreams_error_unchanged_when_no_fallback_is_left() throws Exception {
     anthropic.script(r -> Reply.error(503, "overloaded_error", "also down"));
 
     HttpResponse<String> response = gateway.messages(request("down/claude-x", false));
 
-    assertAnthropicError(response, 529, "overloaded_error");
+    assertAnthropicError(response, 503, "overloaded_error");
+    assertEquals("also down", new JsonObject(response.body()).getJsonObject("error").getString("message"),
+        "the upstream's own words, not a rewording");
     assertEquals(1, anthropic.requests().size(), "fell back to the configured rescue target once");
   }
 

@@ -9,6 +9,7 @@ import dev.turnpike.contract.InvokeRequest;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.Usage;
 import dev.turnpike.contract.config.ProviderConfig;
+import dev.turnpike.contract.config.ServerConfig;
 import dev.turnpike.contract.config.Timeouts;
 import dev.turnpike.provider.DialectAdapter;
 import dev.turnpike.provider.KeyPicker;
@@ -41,11 +42,13 @@ public final class OpenAiAdapter implements DialectAdapter {
   private final Vertx vertx;
   private final HttpClient client;
   private final Timeouts timeouts;
+  private final ServerConfig server;
 
-  public OpenAiAdapter(Vertx vertx, HttpClient client, Timeouts timeouts) {
+  public OpenAiAdapter(Vertx vertx, HttpClient client, Timeouts timeouts, ServerConfig server) {
     this.vertx = vertx;
     this.client = client;
     this.timeouts = timeouts;
+    this.server = server;
   }
 
   @Override
@@ -86,12 +89,13 @@ public final class OpenAiAdapter implements DialectAdapter {
     UpstreamExchange exchange = new UpstreamExchange(vertx, client, timeouts, sink, provider.name());
     exchange.send(options, body, response -> {
       if (response.statusCode() >= 300) {
-        failWithUpstreamError(response, sink, exchange);
+        failWithUpstreamError(response, exchange);
       } else if (streaming) {
         // Only message_start shows this estimate (the final usage is the upstream's); a byte count is enough and
         // spares a second parse of the body.
         long estimate = Math.max(1, request.body().length() / BYTES_PER_TOKEN_ESTIMATE);
-        relayStream(response, sink, exchange, new OpenAiStreamTranslator(clientModel, names, estimate));
+        relayStream(provider.name(), response, sink, exchange,
+            new OpenAiStreamTranslator(clientModel, names, estimate));
       } else {
         relayWhole(response, sink, exchange, clientModel, names);
       }
@@ -109,65 +113,75 @@ public final class OpenAiAdapter implements DialectAdapter {
     return headers;
   }
 
-  private static void relayStream(HttpClientResponse response, StreamSink sink, UpstreamExchange exchange,
-                                  OpenAiStreamTranslator translator) {
+  private void relayStream(String providerName, HttpClientResponse response, StreamSink sink,
+                           UpstreamExchange exchange, OpenAiStreamTranslator translator) {
+    exchange.usageSoFar(translator::usageSoFar);
     sink.head(200, SSE_HEADERS);
     boolean[] finished = {false};
-    SseParser parser = new SseParser((event, data) -> {
-      if (finished[0] || exchange.done()) {
-        return;
+    SseParser parser = new SseParser(new SseParser.Listener() {
+      @Override
+      public void onEvent(String event, String data) {
+        if (finished[0] || exchange.done()) {
+          return;
+        }
+        if ("[DONE]".equals(data.trim())) {
+          finished[0] = true;
+          sink.data(translator.finish(), translator.usageSoFar());
+          exchange.finish();
+          sink.end(translator.usageSoFar());
+          return;
+        }
+        JsonNode chunk;
+        try {
+          chunk = JSON.readTree(data);
+        } catch (IOException e) {
+          exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + providerName
+              + "' sent a malformed stream event"), translator.usageSoFar());
+          return;
+        }
+        if (chunk.has("error")) {
+          exchange.fail(OpenAiErrorMapper.toFailure(500, Buffer.buffer(data)), translator.usageSoFar());
+          return;
+        }
+        sink.data(translator.onChunk(chunk), translator.usageSoFar());
       }
-      if ("[DONE]".equals(data.trim())) {
-        finished[0] = true;
-        sink.data(translator.finish());
-        exchange.finish();
-        sink.end(translator.usage());
-        return;
+
+      @Override
+      public void onOversizedEvent() {
+        exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + providerName + "' sent an event larger "
+            + "than " + server.maxEventBytes() + " bytes (server.max_event_bytes)"), translator.usageSoFar());
       }
-      JsonNode chunk;
-      try {
-        chunk = JSON.readTree(data);
-      } catch (IOException e) {
-        exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider sent a malformed stream event"),
-            translator.usage());
-        return;
-      }
-      if (chunk.has("error")) {
-        exchange.fail(OpenAiErrorMapper.toFailure(500, Buffer.buffer(data)), translator.usage());
-        return;
-      }
-      sink.data(translator.onChunk(chunk));
-    });
+    }, server.maxEventBytes());
     response.handler(chunk -> {
       exchange.touch();
-      parser.feed(chunk);
+      if (!exchange.done()) {
+        parser.feed(chunk);
+      }
     });
     response.endHandler(v -> {
       parser.end();
-      if (!finished[0] && !exchange.done()) {
-        // Some compatible servers end the stream without [DONE]; the answer is still complete.
+      if (finished[0] || exchange.done()) {
+        return;
+      }
+      if (translator.sawFinishReason()) {
+        // Some compatible servers end the stream without [DONE] once the answer is complete.
         finished[0] = true;
-        sink.data(translator.finish());
+        sink.data(translator.finish(), translator.usageSoFar());
         exchange.finish();
-        sink.end(translator.usage());
+        sink.end(translator.usageSoFar());
+      } else {
+        exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + providerName
+            + "' ended the stream before finishing the answer (no finish_reason)"), translator.usageSoFar());
       }
     });
   }
 
-  private static void relayWhole(HttpClientResponse response, StreamSink sink, UpstreamExchange exchange,
-                                 String clientModel, ToolNameMapper names) {
-    response.body().onComplete(result -> {
-      if (exchange.done()) {
-        return;
-      }
-      if (result.failed()) {
-        exchange.fail(Failure.of(FailureCode.UPSTREAM_UNAVAILABLE, "Provider closed the connection while answering"),
-            Usage.NONE);
-        return;
-      }
+  private void relayWhole(HttpClientResponse response, StreamSink sink, UpstreamExchange exchange,
+                          String clientModel, ToolNameMapper names) {
+    exchange.readWholeBody(response, server.maxAnswerBytes(), whole -> {
       JsonNode completion;
       try {
-        completion = JSON.readTree(result.result().getBytes());
+        completion = JSON.readTree(whole.getBytes());
       } catch (IOException e) {
         exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider answered with malformed JSON"), Usage.NONE);
         return;
@@ -180,17 +194,18 @@ public final class OpenAiAdapter implements DialectAdapter {
         exchange.fail(Failure.of(FailureCode.INTERNAL, "Answer could not be encoded"), Usage.NONE);
         return;
       }
+      Usage usage = OpenAiResponseTranslator.usageOf(completion.path("usage"));
       exchange.finish();
       sink.head(200, JSON_HEADERS);
-      sink.data(bytes);
-      sink.end(OpenAiResponseTranslator.usageOf(completion.path("usage")));
+      sink.data(bytes, usage);
+      sink.end(usage);
     });
   }
 
-  private static void failWithUpstreamError(HttpClientResponse response, StreamSink sink, UpstreamExchange exchange) {
+  private static void failWithUpstreamError(HttpClientResponse response, UpstreamExchange exchange) {
     int status = response.statusCode();
     int retryAfter = UpstreamExchange.retryAfterSeconds(response);
-    exchange.readErrorBody(response, errorBody -> sink.fail(OpenAiErrorMapper.toFailure(status, errorBody)
+    exchange.readErrorBody(response, errorBody -> exchange.fail(OpenAiErrorMapper.toFailure(status, errorBody)
         .withRetryAfter(retryAfter), Usage.NONE));
   }
 }

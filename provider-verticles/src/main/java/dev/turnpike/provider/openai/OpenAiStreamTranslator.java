@@ -146,6 +146,22 @@ public final class OpenAiStreamTranslator {
     return usage != null ? usage : Usage.NONE;
   }
 
+  /**
+   * What to settle: the upstream's usage once it reported any, before that the input estimate the client saw
+   * in {@code message_start} (OpenAI reports usage only at the end, and bills the prompt of a stream cut short).
+   */
+  public Usage usageSoFar() {
+    if (usage != null) {
+      return usage;
+    }
+    return started ? new Usage(estimatedInputTokens, 0, 0, 0) : Usage.NONE;
+  }
+
+  /** Whether the upstream said the answer is complete ({@code finish_reason}). */
+  public boolean sawFinishReason() {
+    return finishReason != null;
+  }
+
   /** Whether {@code message_start} has been produced, i.e. the client may have seen bytes. */
   public boolean started() {
     return started;

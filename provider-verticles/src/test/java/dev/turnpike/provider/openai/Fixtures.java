@@ -94,7 +94,7 @@ final class Fixtures {
         node = JSON.getNodeFactory().textNode(data); // e.g. OpenAI's [DONE]
       }
       events.add(new Event(event, node));
-    });
+    }, 1 << 20);
     parser.feed(Buffer.buffer(sse));
     parser.end();
     return events;
@@ -120,7 +120,7 @@ final class Fixtures {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    });
+    }, 1 << 20);
     int from = 0;
     for (int cut : cuts) {
       parser.feed(Buffer.buffer().appendBytes(openAiStream, from, cut - from));

@@ -61,7 +61,7 @@ class SseParserTest {
   @Test
   void should_not_dispatch_twice_when_end_follows_a_complete_event() {
     List<Event> events = new ArrayList<>();
-    SseParser parser = new SseParser((e, d) -> events.add(new Event(e, d)));
+    SseParser parser = new SseParser((e, d) -> events.add(new Event(e, d)), 1 << 20);
     parser.feed(Buffer.buffer("data: one\n\n"));
     parser.end();
     parser.end();
@@ -71,7 +71,7 @@ class SseParserTest {
   @Test
   void should_treat_crlf_split_across_chunks_as_one_line_end() {
     List<Event> events = new ArrayList<>();
-    SseParser parser = new SseParser((e, d) -> events.add(new Event(e, d)));
+    SseParser parser = new SseParser((e, d) -> events.add(new Event(e, d)), 1 << 20);
     parser.feed(Buffer.buffer("data: a\r"));
     parser.feed(Buffer.buffer("\ndata: b\r"));
     parser.feed(Buffer.buffer("\n\r"));
@@ -85,7 +85,7 @@ class SseParserTest {
 
   private static List<Event> parse(byte[] bytes, int[] cuts) {
     List<Event> events = new ArrayList<>();
-    SseParser parser = new SseParser((e, d) -> events.add(new Event(e, d)));
+    SseParser parser = new SseParser((e, d) -> events.add(new Event(e, d)), 1 << 20);
     int from = 0;
     for (int cut : cuts) {
       parser.feed(Buffer.buffer().appendBytes(bytes, from, cut - from));
@@ -94,5 +94,41 @@ class SseParserTest {
     parser.feed(Buffer.buffer().appendBytes(bytes, from, bytes.length - from));
     parser.end();
     return events;
+  }
+
+  @Test
+  void should_drop_an_oversized_event_and_go_on_with_the_next_when_a_line_never_ends_in_time() {
+    List<Event> events = new ArrayList<>();
+    int[] oversized = {0};
+    SseParser parser = new SseParser(new SseParser.Listener() {
+      @Override
+      public void onEvent(String event, String data) {
+        events.add(new Event(event, data));
+      }
+
+      @Override
+      public void onOversizedEvent() {
+        oversized[0]++;
+      }
+    }, 1024);
+    parser.feed(Buffer.buffer("event: first\ndata: ok\n\nevent: huge\ndata: "));
+    String kilobyte = "x".repeat(1000);
+    for (int i = 0; i < 10_000; i++) { // 10 MB without a line end
+      parser.feed(Buffer.buffer(kilobyte));
+    }
+    parser.feed(Buffer.buffer("\n\nevent: after\ndata: fine\n\n"));
+    parser.end();
+
+    assertEquals(List.of(new Event("first", "ok"), new Event("after", "fine")), events);
+    assertEquals(1, oversized[0], "reported once, however long it went on");
+  }
+
+  @Test
+  void should_report_the_offset_after_the_last_event_boundary_of_each_chunk() {
+    SseParser parser = new SseParser((e, d) -> { }, 1 << 20);
+    assertEquals(-1, parser.feed(Buffer.buffer("event: a\ndata: 1")));
+    assertEquals(2, parser.feed(Buffer.buffer("\n\nevent: b\n")));
+    assertEquals(11, parser.feed(Buffer.buffer("data: 2\r\n\r\nda")));
+    assertEquals(-1, parser.feed(Buffer.buffer("ta: 3\n")));
   }
 }

@@ -1,0 +1,89 @@
+package dev.turnpike.app;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which keys each config section may hold. A key the node does not implement is a problem, never silently
+ * ignored: a budget that is accepted and not enforced is worse than a node that refuses to start. Keys that
+ * later releases will implement say so.
+ */
+final class ConfigSchema {
+  private static final Map<String, Set<String>> KNOWN = Map.of(
+      "", Set.of("server", "cluster", "timeouts", "providers", "fallbacks", "governance", "admin"),
+      "server", Set.of("host", "port", "event_loops", "max_in_flight", "max_body_bytes", "max_body_bytes_in_flight",
+          "max_header_bytes", "header_timeout_ms", "body_timeout_ms", "keepalive_timeout_ms", "drain_seconds",
+          "max_answer_bytes", "max_event_bytes"),
+      "cluster", Set.of("enabled", "config", "name", "members", "interface", "port", "event_bus_host"),
+      "timeouts", Set.of("connect_ms", "first_byte_ms", "idle_ms", "paused_ms", "internal_ms"),
+      "provider", Set.of("dialect", "base_url", "keys", "models"),
+      "provider key", Set.of("value", "weight"),
+      "governance", Set.of("enforce_virtual_keys", "allow_anonymous", "virtual_keys", "teams"),
+      "virtual key", Set.of("id", "value", "team", "customer", "disabled"),
+      "team", Set.of("id", "customer"),
+      "admin", Set.of("token"));
+
+  /** Keys of the documented design that this node does not enforce yet. */
+  private static final Set<String> NOT_YET = Set.of("routing_rules", "aliases", "pricing", "customers", "budget",
+      "rate_limit", "allowed_models", "allowed_providers", "request_log", "metrics", "tracing");
+
+  private ConfigSchema() {}
+
+  static void check(JsonObject config, List<String> problems) {
+    keys(config, "", "", problems);
+    section(config, "server", problems);
+    section(config, "cluster", problems);
+    section(config, "timeouts", problems);
+    section(config, "admin", problems);
+    if (config.getValue("providers") instanceof JsonObject providers) {
+      for (String name : providers.fieldNames()) {
+        if (providers.getValue(name) instanceof JsonObject provider) {
+          keys(provider, "provider", "providers." + name, problems);
+          entries(provider.getValue("keys"), "provider key", "providers." + name + ".keys", problems);
+        }
+      }
+    }
+    if (config.getValue("governance") instanceof JsonObject governance) {
+      keys(governance, "governance", "governance", problems);
+      entries(governance.getValue("virtual_keys"), "virtual key", "governance.virtual_keys", problems);
+      entries(governance.getValue("teams"), "team", "governance.teams", problems);
+    }
+  }
+
+  private static void section(JsonObject config, String name, List<String> problems) {
+    if (config.getValue(name) instanceof JsonObject section) {
+      keys(section, name, name, problems);
+    }
+  }
+
+  private static void entries(Object list, String kind, String path, List<String> problems) {
+    if (!(list instanceof JsonArray array)) {
+      return;
+    }
+    for (int i = 0; i < array.size(); i++) {
+      if (array.getValue(i) instanceof JsonObject entry) {
+        keys(entry, kind, path + "[" + i + "]", problems);
+      }
+    }
+  }
+
+  private static void keys(JsonObject object, String kind, String path, List<String> problems) {
+    Set<String> known = KNOWN.get(kind);
+    for (String key : object.fieldNames()) {
+      if (known.contains(key)) {
+        continue;
+      }
+      String where = path.isEmpty() ? key : path + "." + key;
+      if (NOT_YET.contains(key)) {
+        problems.add(where + " is not supported yet by this version of Turnpike; remove it rather than run "
+            + "without it being enforced");
+      } else {
+        problems.add(where + " is not a known setting (known here: " + String.join(", ", known.stream().sorted()
+            .toList()) + ")");
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.turnpike.edge;
+
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.UpstreamReply;
+import dev.turnpike.contract.anthropic.AnthropicErrors;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Writes a failure to a client that has not seen any bytes yet (DESIGN §4): a same-family upstream's own error
+ * answer unchanged when the failure carries one, Turnpike's Anthropic error JSON otherwise. A failure's
+ * {@code retryAfterSeconds} becomes a {@code retry-after} header, which Claude Code honours.
+ */
+final class ClientResponses {
+  static final String REQUEST_ID = "x-turnpike-request-id";
+
+  private ClientResponses() {}
+
+  /** Ends {@code response} with {@code failure}; completes once written (at once when nothing could be). */
+  static Future<Void> error(HttpServerResponse response, Failure failure) {
+    if (response.ended() || response.closed()) {
+      return Future.succeededFuture();
+    }
+    if (response.headWritten()) {
+      response.reset(); // the status line is gone; only closing the stream can tell the client
+      return Future.succeededFuture();
+    }
+    String requestId = response.headers().get(REQUEST_ID);
+    String connection = response.headers().get("connection");
+    response.headers().clear();
+    if (requestId != null) {
+      response.putHeader(REQUEST_ID, requestId);
+    }
+    if (connection != null) {
+      response.putHeader("connection", connection);
+    }
+    UpstreamReply reply = failure.upstreamReply();
+    if (reply != null) {
+      reply.headers().forEach(response::putHeader);
+      if (!reply.headers().containsKey("content-type")) {
+        response.putHeader("content-type", "application/json");
+      }
+      return response.setStatusCode(reply.status()).end(reply.body());
+    }
+    if (failure.retryAfterSeconds() > 0) {
+      response.putHeader("retry-after", Integer.toString(failure.retryAfterSeconds()));
+    }
+    return response.setStatusCode(failure.code().httpStatus())
+        .putHeader("content-type", "application/json")
+        .end(AnthropicErrors.json(failure));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.turnpike.edge;
+
+import dev.turnpike.contract.Admission;
+import dev.turnpike.contract.ExchangeRecord;
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.Operation;
+import dev.turnpike.contract.Target;
+import dev.turnpike.contract.Usage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Fills in one request's {@link ExchangeRecord} as the request goes, and completes it exactly once: the first
+ * ending wins, later ones are ignored. Everything that reads a request whole (settlement, and later the request
+ * log, metrics and breakers) is fed from that completion, so nothing is counted twice or lost.
+ */
+final class ExchangeRecorder {
+  private final long startNanos = System.nanoTime();
+  private final long receivedAtEpochMs = System.currentTimeMillis();
+  private final String requestId;
+  private final String nodeId;
+  private final Operation operation;
+  private final ExchangeRecord.ClientInfo client;
+  private final Consumer<ExchangeRecord> onComplete;
+  private final List<ExchangeRecord.Attempt> attempts = new ArrayList<>(2);
+  private Admission admission;
+  private String requestedModel;
+  private boolean stream;
+  private String matchedRule;
+  private long firstByteNanos = -1;
+  private Target attemptTarget;
+  private long attemptStartNanos;
+  private ExchangeRecord record;
+
+  ExchangeRecorder(String requestId, String nodeId, Operation operation, ExchangeRecord.ClientInfo client,
+                   Consumer<ExchangeRecord> onComplete) {
+    this.requestId = requestId;
+    this.nodeId = nodeId;
+    this.operation = operation;
+    this.client = client;
+    this.onComplete = onComplete;
+  }
+
+  String requestId() {
+    return requestId;
+  }
+
+  void admitted(Admission admission) {
+    this.admission = admission;
+  }
+
+  void requested(String model, boolean stream) {
+    this.requestedModel = model;
+    this.stream = stream;
+  }
+
+  void routed(String matchedRule) {
+    this.matchedRule = matchedRule;
+  }
+
+  void attemptStarted(Target target) {
+    attemptTarget = target;
+    attemptStartNanos = now();
+  }
+
+  /** Ends the attempt in progress; {@code outcome} null when it answered. Idempotent per attempt. */
+  void attemptEnded(FailureCode outcome, Usage usage) {
+    if (attemptTarget != null) {
+      attempts.add(new ExchangeRecord.Attempt(attemptTarget, attemptStartNanos, now(), outcome, usage));
+      attemptTarget = null;
+    }
+  }
+
+  void firstByte() {
+    if (firstByteNanos < 0) {
+      firstByteNanos = now();
+    }
+  }
+
+  boolean completed() {
+    return record != null;
+  }
+
+  /**
+   * Completes the record; false when it was already complete. An attempt still open is ended with the
+   * request's failure (its usage unknown here: callers end attempts with their usage first).
+   */
+  boolean complete(int status, Failure failure) {
+    if (record != null) {
+      return false;
+    }
+    attemptEnded(failure == null ? null : failure.code(), Usage.NONE);
+    Usage usage = Usage.NONE;
+    for (ExchangeRecord.Attempt attempt : attempts) {
+      usage = usage.plus(attempt.usage());
+    }
+    record = new ExchangeRecord(requestId, nodeId, operation, receivedAtEpochMs, firstByteNanos, now(), admission,
+        requestedModel, stream, matchedRule, attempts, status, failure == null ? null : failure.code(),
+        failure == null ? null : failure.message(), usage, client);
+    onComplete.accept(record);
+    return true;
+  }
+
+  ExchangeRecord record() {
+    return record;
+  }
+
+  private long now() {
+    return System.nanoTime() - startNanos;
+  }
+}
