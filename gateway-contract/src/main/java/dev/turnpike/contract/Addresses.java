@@ -12,6 +12,11 @@ public final class Addresses {
   /** Cluster-wide usage totals for the admin API; any node answers from the shared maps. */
   public static final String GOVERNANCE_USAGE = "turnpike.governance.usage";
   public static final String ROUTER_ROUTE = "turnpike.router.route";
+  /**
+   * Published on this node (local only) with every completed {@link ExchangeRecord}, after settlement was sent:
+   * where the request log, metrics and breakers subscribe.
+   */
+  public static final String EXCHANGE_COMPLETED = "turnpike.exchange.completed";
   /** Published cluster-wide; payload is the new config as JSON. */
   public static final String CONFIG_CHANGED = "turnpike.config.changed";
   /** Published cluster-wide; payload is the revoked virtual key id. */

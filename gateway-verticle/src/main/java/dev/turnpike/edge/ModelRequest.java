@@ -210,8 +210,9 @@ final class ModelRequest implements InFlightRequests.Abortable {
       LOG.log(System.Logger.Level.INFO, "{0}: {1} {2} ({3})", record.requestId(), record.status(),
           record.failure(), record.failureMessage());
     }
-    runtime.vertx().eventBus().send(runtime.services().loopLocal().address(Addresses.GOVERNANCE_SETTLE), record,
-        Codecs.LOCAL);
+    var bus = runtime.vertx().eventBus();
+    bus.send(runtime.services().loopLocal().address(Addresses.GOVERNANCE_SETTLE), record, Codecs.LOCAL);
+    bus.publish(Addresses.EXCHANGE_COMPLETED, record, Codecs.LOCAL);
   }
 
   private RequestParams validated(AnthropicBody.Summary summary) {

@@ -91,6 +91,9 @@ public final class UpstreamExchange {
           }
           response = resp;
           touch();
+          // From now on the idle limit applies, which is usually much shorter than the first-byte one.
+          cancelWatchdog();
+          armWatchdog(timeouts.idleMs());
           resp.exceptionHandler(this::fail);
           onResponse.handle(resp);
           if (pausedByEdge) {
@@ -173,6 +176,10 @@ public final class UpstreamExchange {
   /** The call completed; stop the watchdog. The adapter sends its own final frame. */
   public void finish() {
     done = true;
+    cancelWatchdog();
+  }
+
+  private void cancelWatchdog() {
     if (watchdog >= 0) {
       vertx.cancelTimer(watchdog);
       watchdog = -1;

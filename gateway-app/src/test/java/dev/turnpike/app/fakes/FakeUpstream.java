@@ -267,6 +267,7 @@ public abstract class FakeUpstream<SELF extends FakeUpstream<SELF>> {
       }
       resp.setStatusCode(status);
       resp.headers().addAll(headers);
+      reply.extraHeaders.forEach(resp.headers()::add);
       if (chunked) {
         resp.setChunked(true);
       } else {

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -46,10 +47,19 @@ public final class Reply {
   final String contentType;
   final Buffer rawBody;
   final Faults faults;
+  final Map<String, String> extraHeaders;
 
   private Reply(Kind kind, List<Block> blocks, Integer inputTokens, Integer outputTokens, int status,
                 String errorType, String errorMessage, Integer retryAfterSeconds, String contentType,
                 Buffer rawBody, Faults faults) {
+    this(kind, blocks, inputTokens, outputTokens, status, errorType, errorMessage, retryAfterSeconds, contentType,
+        rawBody, faults, Map.of());
+  }
+
+  private Reply(Kind kind, List<Block> blocks, Integer inputTokens, Integer outputTokens, int status,
+                String errorType, String errorMessage, Integer retryAfterSeconds, String contentType,
+                Buffer rawBody, Faults faults, Map<String, String> extraHeaders) {
+    this.extraHeaders = Map.copyOf(extraHeaders);
     this.kind = kind;
     this.blocks = blocks;
     this.inputTokens = inputTokens;
@@ -101,12 +111,18 @@ public final class Reply {
   /** Usage to report; without it the fakes estimate (request bytes / 4, output characters / 4). */
   public Reply withUsage(int inputTokens, int outputTokens) {
     return new Reply(kind, blocks, inputTokens, outputTokens, status, errorType, errorMessage, retryAfterSeconds,
-        contentType, rawBody, faults);
+        contentType, rawBody, faults, extraHeaders);
   }
 
   public Reply withFaults(Faults faults) {
     return new Reply(kind, blocks, inputTokens, outputTokens, status, errorType, errorMessage, retryAfterSeconds,
-        contentType, rawBody, Objects.requireNonNull(faults));
+        contentType, rawBody, Objects.requireNonNull(faults), extraHeaders);
+  }
+
+  /** Headers to add to the response, e.g. the rate-limit headers a real upstream sends with a 429. */
+  public Reply withHeaders(Map<String, String> headers) {
+    return new Reply(kind, blocks, inputTokens, outputTokens, status, errorType, errorMessage, retryAfterSeconds,
+        contentType, rawBody, faults, headers);
   }
 
   public Kind kind() {

@@ -13,10 +13,12 @@ import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Reads and patches an Anthropic Messages body without building a tree: a tree costs ~90 us to parse and
- * ~190 us to write for a Claude Code body, and would drop fields it does not model (NOTES-stack, STYLE).
+ * ~190 us to write for a Claude Code body, and would drop fields it does not model.
  */
 public final class AnthropicBody {
   private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -39,12 +41,17 @@ public final class AnthropicBody {
     boolean hasTools = false;
     boolean thinking = false;
     boolean hasMessages = false;
+    // Parsers disagree on duplicate keys (first or last wins); the upstream must see the model we routed.
+    Set<String> seen = new HashSet<>(16);
     try (JsonParser parser = parserOver(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw invalid("Request body must be a JSON object");
       }
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
+        if (!seen.add(field)) {
+          throw invalid("Request body has the field '" + field + "' twice");
+        }
         JsonToken value = parser.nextToken();
         switch (field) {
           case "model" -> model = value == JsonToken.VALUE_STRING ? parser.getText() : null;

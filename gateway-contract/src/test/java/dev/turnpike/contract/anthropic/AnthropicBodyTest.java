@@ -110,6 +110,23 @@ class AnthropicBodyTest {
     assertEquals(FailureCode.INVALID_REQUEST, error.failure().code());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"model\":\"claude-a\",\"messages\":[],\"model\":\"openai/gpt-5\"}",
+      "{\"stream\":true,\"max_tokens\":5,\"stream\":false}", "{\"x\":{},\"x\":1}"})
+  void should_refuse_duplicate_top_level_keys_so_the_upstream_cannot_see_another_model(String text) {
+    Failure.FailureException error = assertThrows(Failure.FailureException.class,
+        () -> AnthropicBody.scan(Buffer.buffer(text)));
+    assertEquals(FailureCode.INVALID_REQUEST, error.failure().code());
+    assertTrue(error.failure().message().contains("twice"), error.failure().message());
+  }
+
+  @Test
+  void should_accept_the_same_key_in_different_nested_objects() {
+    AnthropicBody.Summary summary = AnthropicBody.scan(Buffer.buffer(
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"user\",\"content\":\"b\"}]}"));
+    assertEquals("m", summary.params().model());
+  }
+
   @Test
   void should_report_missing_fields_when_absent() {
     AnthropicBody.Summary summary = AnthropicBody.scan(Buffer.buffer("{\"tools\":[],\"thinking\":{\"type\":\"disabled\"}}"));
