@@ -141,18 +141,90 @@ class AnthropicPassthroughTest {
   }
 
   @Test
-  void should_report_the_upstream_error_in_anthropic_json_when_upstream_refuses() throws Exception {
-    upstream.script(request -> Reply.error(400, "invalid_request_error", "messages.0: bad role"));
+  void should_pass_a_final_upstream_error_unchanged_with_its_retry_headers() throws Exception {
+    // Claude Code matches on the upstream's own wording (e.g. "prompt is too long" starts compaction): a long,
+    // multi-line message must arrive as sent, not reworded, flattened or cut.
+    String message = "prompt is too long: 210000 tokens > 200000 maximum\n" + "detail ".repeat(80);
+    upstream.script(request -> Reply.error(400, "invalid_request_error", message)
+        .withHeaders(Map.of("x-should-retry", "false", "anthropic-ratelimit-tokens-remaining", "1234")));
     String body = new JsonObject().put("model", "claude-sonnet-4-5").put("max_tokens", 10)
         .put("messages", new JsonArray()).encode();
 
     HttpResponse<String> response = gateway.messages(body);
 
     assertEquals(400, response.statusCode());
-    JsonObject error = new JsonObject(response.body());
-    assertEquals("error", error.getString("type"));
-    assertEquals("invalid_request_error", error.getJsonObject("error").getString("type"));
-    assertTrue(error.getJsonObject("error").getString("message").contains("messages.0: bad role"));
+    assertEquals(new JsonObject().put("type", "error").put("error", new JsonObject()
+        .put("type", "invalid_request_error").put("message", message)), new JsonObject(response.body()));
+    assertEquals("false", response.headers().firstValue("x-should-retry").orElse(""));
+    assertEquals("1234", response.headers().firstValue("anthropic-ratelimit-tokens-remaining").orElse(""));
+    assertTrue(response.headers().firstValue("request-id").orElse("").startsWith("req_"));
+    assertTrue(response.headers().firstValue("x-turnpike-request-id").isPresent());
+  }
+
+  @Test
+  void should_answer_502_naming_the_provider_when_the_upstream_refuses_the_operators_key() throws Exception {
+    // Passed on, a 401 would tell Claude Code that the developer's own key is wrong ("run /login").
+    upstream.script(request -> Reply.error(401, "authentication_error", "invalid x-api-key"));
+    String body = new JsonObject().put("model", "claude-sonnet-4-5").put("max_tokens", 10)
+        .put("messages", new JsonArray()).encode();
+
+    HttpResponse<String> response = gateway.messages(body);
+
+    assertEquals(502, response.statusCode());
+    JsonObject error = new JsonObject(response.body()).getJsonObject("error");
+    assertEquals("api_error", error.getString("type"));
+    assertTrue(error.getString("message").contains("Provider 'anthropic' answered 401"), error.getString("message"));
+  }
+
+  @Test
+  void should_keep_proxy_headers_from_the_upstream_and_account_ids_from_the_client() throws Exception {
+    upstream.script(request -> Reply.text("hi").withHeaders(Map.of("anthropic-organization-id", "org-operator",
+        "openai-organization", "org-x", "openai-project", "proj-x", "set-cookie", "session=operator")));
+    String body = new JsonObject().put("model", "claude-sonnet-4-5").put("max_tokens", 10).put("stream", true)
+        .put("messages", new JsonArray()).encode();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(gateway.url("/anthropic/v1/messages")))
+        .expectContinue(true)
+        .header("x-api-key", GatewayHarness.CLIENT_KEY).header("anthropic-version", "2023-06-01")
+        .header("x-forwarded-for", "10.1.2.3").header("x-forwarded-proto", "https").header("x-forwarded-host", "gw")
+        .header("forwarded", "for=10.1.2.3").header("x-real-ip", "10.1.2.3").header("cookie", "a=b")
+        .header("x-claude-code-session-id", "session-1").header("anthropic-beta", "some-new-beta-2031-01-01")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+
+    HttpResponse<String> response = gateway.http().send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(200, response.statusCode(), response.body());
+    RecordedRequest received = upstream.requests("/v1/messages").get(0);
+    for (String name : List.of("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "x-real-ip",
+        "expect", "cookie")) {
+      assertEquals(null, received.header(name), name + " reached the upstream");
+    }
+    assertEquals("session-1", received.header("x-claude-code-session-id"), "x-claude-code-* headers pass");
+    assertEquals("some-new-beta-2031-01-01", received.header("anthropic-beta"), "no beta value is filtered");
+    for (String name : List.of("anthropic-organization-id", "openai-organization", "openai-project", "set-cookie")) {
+      assertTrue(response.headers().firstValue(name).isEmpty(), name + " reached the client");
+    }
+  }
+
+  @Test
+  void should_answer_count_tokens_with_an_estimate_when_the_upstream_refuses_the_key_or_fails() throws Exception {
+    String body = capture("cc2.1.332-anthropic_count_tokens_req.json");
+    for (Reply reply : List.of(Reply.error(401, "authentication_error", "bad key"),
+        Reply.error(403, "permission_error", "no access"), Reply.error(500, "api_error", "boom"),
+        Reply.error(529, "overloaded_error", "busy"))) {
+      upstream.countTokensScript(request -> reply);
+
+      HttpResponse<String> response = gateway.post("/anthropic/v1/messages/count_tokens", body,
+          Map.of("x-api-key", GatewayHarness.CLIENT_KEY));
+
+      assertEquals(200, response.statusCode(), response.body());
+      assertTrue(new JsonObject(response.body()).getInteger("input_tokens") > 10);
+    }
+    upstream.countTokensScript(request -> Reply.error(400, "invalid_request_error", "messages: required"));
+    HttpResponse<String> invalid = gateway.post("/anthropic/v1/messages/count_tokens", body,
+        Map.of("x-api-key", GatewayHarness.CLIENT_KEY));
+    assertEquals(400, invalid.statusCode(), "the client's own mistake is still shown");
+    upstream.countTokensScript(null);
   }
 
   @Test

@@ -136,6 +136,15 @@ class EdgeFailuresTest {
   }
 
   @Test
+  void should_answer_count_tokens_with_an_estimate_when_the_upstream_is_unreachable() throws Exception {
+    HttpResponse<String> response = gateway.post("/anthropic/v1/messages/count_tokens",
+        request("down/claude-x", false), Map.of("x-api-key", GatewayHarness.CLIENT_KEY));
+
+    assertEquals(200, response.statusCode(), response.body());
+    assertTrue(new JsonObject(response.body()).getInteger("input_tokens") >= 1);
+  }
+
+  @Test
   void should_fail_over_to_the_fallback_when_the_upstream_is_unreachable() throws Exception {
     HttpResponse<String> response = gateway.messages(request("down/claude-x", true));
 
