@@ -9,6 +9,13 @@ import java.util.concurrent.CountDownLatch;
  * do the same. Without a config file the node runs on the embedded defaults (DESIGN §5).
  */
 public final class Main {
+  static {
+    // Before anything logs: the drain on SIGTERM must still be able to.
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", DrainSafeLogManager.class.getName());
+    }
+  }
+
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {

@@ -40,6 +40,7 @@ public final class TurnpikeNode {
   static final long FLUSH_INTERVAL_MS = 200;
   /** After the drain deadline, how long the requests told to end get to write their last bytes. */
   private static final long ABORT_GRACE_MS = 2_000;
+  private static final long SETTLE_GRACE_MS = 100;
 
   private final Vertx vertx;
   private final int port;
@@ -214,7 +215,11 @@ public final class TurnpikeNode {
 
   private Future<Void> leave() {
     vertx.cancelTimer(flushTimer);
-    return ledger.flush()
+    // The last requests' settlements are messages still queued on the event loops: let them land first.
+    Promise<Void> settled = Promise.promise();
+    vertx.setTimer(SETTLE_GRACE_MS, id -> settled.complete());
+    return settled.future()
+        .compose(v -> ledger.flush())
         .recover(e -> {
           LOG.log(System.Logger.Level.WARNING, "Could not flush usage counters before leaving: {0}", e.toString());
           return Future.succeededFuture();
