@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ class ConfigLoaderTest {
     JsonObject config = loader(Map.of("OPENAI_API_KEY", "sk-o", "GROQ_API_KEY", "gsk")).load(null, null);
 
     assertEquals(8080, config.getJsonObject("server").getInteger("port"));
+    assertEquals("127.0.0.1", config.getJsonObject("server").getString("host"), "a developer's own gateway");
     assertTrue(config.getJsonObject("cluster").getBoolean("enabled"));
     assertFalse(config.getJsonObject("governance").getBoolean("enforce_virtual_keys"));
     JsonObject providers = config.getJsonObject("providers");
@@ -94,5 +96,77 @@ class ConfigLoaderTest {
     ConfigException error = assertThrows(ConfigException.class, () -> loader(Map.of()).load(file, null));
 
     assertTrue(error.getMessage().contains("is not valid JSON"), error.getMessage());
+  }
+
+  private static JsonObject publicNode(String governance, String admin) {
+    return new JsonObject("{\"server\": {\"host\": \"0.0.0.0\"}, \"governance\": " + governance
+        + (admin == null ? "" : ", \"admin\": " + admin) + "}");
+  }
+
+  @Test
+  void should_refuse_a_reachable_node_that_admits_anyone_or_has_an_open_admin_api() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> loader(Map.of()).prepare(publicNode("{\"enforce_virtual_keys\": false}", null)));
+
+    assertEquals(2, error.problems().size(), error.getMessage());
+    assertTrue(error.problems().get(0).contains("governance admits anyone"), error.getMessage());
+    assertTrue(error.problems().get(1).contains("admin.token"), error.getMessage());
+  }
+
+  @Test
+  void should_refuse_a_reachable_node_whose_virtual_key_or_token_variables_are_empty() {
+    ConfigException error = assertThrows(ConfigException.class, () -> loader(Map.of()).prepare(publicNode(
+        "{\"enforce_virtual_keys\": true, \"virtual_keys\": [{\"id\": \"vk\", \"value\": \"env.VK\"}]}",
+        "{\"token\": \"env.ADMIN\"}")));
+
+    assertEquals(2, error.problems().size(), error.getMessage());
+  }
+
+  @Test
+  void should_start_a_reachable_node_with_virtual_keys_or_an_explicit_open_gateway_and_a_token() {
+    JsonObject keyed = loader(Map.of("VK", "vk-secret", "ADMIN", "admin-secret")).prepare(publicNode(
+        "{\"enforce_virtual_keys\": true, \"virtual_keys\": [{\"id\": \"vk\", \"value\": \"env.VK\"}]}",
+        "{\"token\": \"env.ADMIN\"}"));
+    assertEquals("0.0.0.0", keyed.getJsonObject("server").getString("host"));
+
+    JsonObject open = loader(Map.of()).prepare(publicNode("{\"allow_anonymous\": true}", "{\"token\": \"t\"}"));
+    assertTrue(open.getJsonObject("governance").getBoolean("allow_anonymous"));
+  }
+
+  @Test
+  void should_refuse_sections_that_this_version_would_silently_ignore() {
+    // The example configuration of the design: routing rules, aliases, budgets, rate limits and pricing.
+    JsonObject designExample = new JsonObject("""
+        {"server": {"host": "127.0.0.1", "port": 8080, "drain_seconds": 30},
+         "providers": {"openai": {"dialect": "openai", "base_url": "https://api.openai.com", "keys": []}},
+         "aliases": {"claude-sonnet-4-5": "openai/gpt-5"},
+         "routing_rules": [{"name": "Budget Overflow Route", "cel_expression": "budget_used > 85"}],
+         "governance": {"enforce_virtual_keys": true,
+           "customers": [{"id": "acme", "budget": {"max_usd": 1000, "reset": "1M"}}],
+           "teams": [{"id": "platform", "customer": "acme", "budget": {"max_usd": 200, "reset": "1w"}}],
+           "virtual_keys": [{"id": "vk-alice", "value": "v", "team": "platform",
+                             "budget": {"max_usd": 20, "reset": "1d"},
+                             "rate_limit": {"requests_per_minute": 60}}]},
+         "pricing": {"openai/gpt-5": {"input_per_mtok": 1.25}}}""");
+
+    ConfigException error = assertThrows(ConfigException.class, () -> loader(Map.of()).prepare(designExample));
+
+    for (String key : List.of("aliases", "routing_rules", "pricing", "governance.customers",
+        "governance.teams[0].budget", "governance.virtual_keys[0].budget", "governance.virtual_keys[0].rate_limit")) {
+      assertTrue(error.problems().stream().anyMatch(p -> p.startsWith(key + " is not supported yet")),
+          key + " not refused: " + error.getMessage());
+    }
+    assertEquals(7, error.problems().size(), error.getMessage());
+  }
+
+  @Test
+  void should_refuse_an_unknown_key_naming_the_known_ones() {
+    ConfigException error = assertThrows(ConfigException.class, () -> loader(Map.of())
+        .prepare(new JsonObject("{\"server\": {\"max_inflight\": 5}, \"timeouts\": {\"idle_ms\": -1}}")));
+
+    assertEquals(2, error.problems().size(), error.getMessage());
+    assertTrue(error.problems().get(0).contains("server.max_inflight is not a known setting"), error.getMessage());
+    assertTrue(error.problems().get(0).contains("max_in_flight"), "names the right spelling");
+    assertTrue(error.problems().get(1).contains("timeouts.idle_ms must be a positive number"), error.getMessage());
   }
 }

@@ -35,4 +35,33 @@ class NodeStartTest {
 
     assertTrue(error.getMessage().contains("server.port"));
   }
+
+  @Test
+  void should_listen_on_loopback_only_when_the_config_names_no_host() throws Exception {
+    JsonObject config = new JsonObject().put("server", new JsonObject().put("port", 0))
+        .put("cluster", new JsonObject().put("enabled", false));
+    TurnpikeNode node = TurnpikeNode.start(config).await();
+    try {
+      try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", node.port())) {
+        assertTrue(loopback.isConnected());
+      }
+      java.util.List<InetAddress> others = new java.util.ArrayList<>();
+      for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+          if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+            others.add(address);
+          }
+        }
+      }
+      for (InetAddress address : others) {
+        assertThrows(java.io.IOException.class, () -> {
+          try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, node.port()), 1000);
+          }
+        }, "reachable on " + address);
+      }
+    } finally {
+      node.close().await();
+    }
+  }
 }
