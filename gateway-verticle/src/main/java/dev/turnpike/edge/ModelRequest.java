@@ -32,6 +32,7 @@ import java.util.Map;
  */
 final class ModelRequest implements InFlightRequests.Abortable {
   private static final System.Logger LOG = System.getLogger(ModelRequest.class.getName());
+  private static final int MAX_MODEL_CHARS = 256;
 
   private final EdgeRuntime runtime;
   private final HttpServerRequest request;
@@ -219,6 +220,10 @@ final class ModelRequest implements InFlightRequests.Abortable {
     RequestParams params = summary.params();
     if (params.model() == null || params.model().isBlank()) {
       throw invalid("model: Field required (a string such as claude-sonnet-4-5 or openai/gpt-5)");
+    }
+    if (params.model().length() > MAX_MODEL_CHARS || params.model().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      // It travels into headers and logs: a control character or a huge name must stop here.
+      throw invalid("model: at most " + MAX_MODEL_CHARS + " characters, no control characters");
     }
     if (!summary.hasMessages()) {
       throw invalid("messages: Field required (an array of messages)");

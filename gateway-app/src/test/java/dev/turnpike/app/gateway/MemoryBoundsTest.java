@@ -3,6 +3,7 @@ package dev.turnpike.app.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.turnpike.app.fakes.RawHttp;
 import dev.turnpike.contract.ExchangeRecord;
 import dev.turnpike.contract.FailureCode;
 import io.vertx.core.Vertx;

@@ -43,6 +43,10 @@ public final class AnthropicBody {
     boolean hasMessages = false;
     // Parsers disagree on duplicate keys (first or last wins); the upstream must see the model we routed.
     Set<String> seen = new HashSet<>(16);
+    if (!looksLikeUtf8(body)) {
+      // The parser would detect UTF-16/32 and read it, but every byte offset we splice at assumes UTF-8.
+      throw invalid("Request body must be JSON in UTF-8");
+    }
     try (JsonParser parser = parserOver(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw invalid("Request body must be a JSON object");
@@ -124,6 +128,16 @@ public final class AnthropicBody {
       return JSON.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
     }
     return JSON.createParser((java.io.InputStream) new ByteBufInputStream(bytes));
+  }
+
+  /** JSON over the network is UTF-8 (RFC 8259); UTF-16 and UTF-32 put a zero or a byte-order mark up front. */
+  private static boolean looksLikeUtf8(Buffer body) {
+    if (body.length() < 2) {
+      return true;
+    }
+    int first = body.getByte(0) & 0xff;
+    int second = body.getByte(1) & 0xff;
+    return first != 0 && second != 0 && !(first == 0xFE && second == 0xFF) && !(first == 0xFF && second == 0xFE);
   }
 
   private static boolean thinkingEnabled(JsonParser parser) throws IOException {

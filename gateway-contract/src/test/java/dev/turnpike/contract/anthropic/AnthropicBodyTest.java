@@ -121,6 +121,14 @@ class AnthropicBodyTest {
   }
 
   @Test
+  void should_refuse_a_body_in_utf16_whose_offsets_would_not_be_bytes() {
+    byte[] utf16 = "{\"model\":\"claude\",\"messages\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_16);
+    Failure.FailureException error = assertThrows(Failure.FailureException.class,
+        () -> AnthropicBody.scan(Buffer.buffer(utf16)));
+    assertTrue(error.failure().message().contains("UTF-8"), error.failure().message());
+  }
+
+  @Test
   void should_accept_the_same_key_in_different_nested_objects() {
     AnthropicBody.Summary summary = AnthropicBody.scan(Buffer.buffer(
         "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"user\",\"content\":\"b\"}]}"));

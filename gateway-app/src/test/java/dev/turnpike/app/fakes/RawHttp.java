@@ -1,4 +1,4 @@
-package dev.turnpike.app.gateway;
+package dev.turnpike.app.fakes;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,30 +12,30 @@ import java.nio.charset.StandardCharsets;
  * A client on a bare socket, for what well-behaved HTTP clients will not do: trickle headers, stop halfway
  * through a body, send malformed framing. Reads with a timeout, so a gateway that hangs fails the test.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
   private final InputStream in;
 
-  RawHttp(int port, int readTimeoutMs) throws IOException {
+  public RawHttp(int port, int readTimeoutMs) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(readTimeoutMs);
     out = socket.getOutputStream();
     in = socket.getInputStream();
   }
 
-  RawHttp send(String text) throws IOException {
+  public RawHttp send(String text) throws IOException {
     return send(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  RawHttp send(byte[] bytes) throws IOException {
+  public RawHttp send(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
     return this;
   }
 
   /** What the server sent until it closed the connection, or until the read timeout. */
-  Answer readUntilClosedOrTimeout() throws IOException {
+  public Answer readUntilClosedOrTimeout() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     boolean closed = false;
@@ -54,7 +54,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** Reads one response head and a body of its content-length (or until close when it has none). */
-  Answer readOneResponse() throws IOException {
+  public Answer readOneResponse() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int b;
     while ((b = in.read()) >= 0) {
@@ -80,22 +80,22 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** The raw answer; {@code closed} when the server ended the connection. */
-  record Answer(String text, boolean closed) {
-    int status() {
+  public record Answer(String text, boolean closed) {
+    public int status() {
       if (!text.startsWith("HTTP/1.1 ")) {
         return -1;
       }
       return Integer.parseInt(text.substring(9, 12));
     }
 
-    String body() {
+    public String body() {
       int at = text.indexOf("\r\n\r\n");
       return at < 0 ? "" : text.substring(at + 4);
     }
   }
 
   /** A request head for {@code POST path} with the given extra header lines (each ending in CRLF). */
-  static String post(String path, long contentLength, String headers) {
+  public static String post(String path, long contentLength, String headers) {
     return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: "
         + contentLength + "\r\n" + headers + "\r\n";
   }
