@@ -212,6 +212,7 @@ class BadInputTest {
       slow.close();
     }
     assertEquals(List.of(), problems);
+    floodWithLargeBodies();
     assertGoodRequestWorks();
     long peak = node.peakRssBytes();
     System.out.println("[bad-input] " + cases.size() + " cases, peak RSS " + (peak >> 20) + " MB");
@@ -284,6 +285,37 @@ class BadInputTest {
       if (answer.status() != 200) {
         fail("a good request after the hostile ones: " + answer.text());
       }
+    }
+  }
+
+  /**
+   * 120 clients at once, each sending a body of the maximum size and never reading the answer: the body budget
+   * and the in-flight cap, not the heap, decide what the node holds.
+   */
+  private static void floodWithLargeBodies() throws Exception {
+    byte[] body = post(MESSAGES, ("{\"model\":\"claude-x\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"" + "f".repeat(MAX_BODY - 200) + "\"}]}").getBytes(StandardCharsets.UTF_8));
+    List<Thread> senders = new ArrayList<>();
+    List<RawHttp> clients = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 120; i++) {
+      Thread sender = new Thread(() -> {
+        try {
+          RawHttp client = new RawHttp(node.port(), READ_TIMEOUT_MS);
+          clients.add(client);
+          client.send(body);
+        } catch (java.io.IOException e) {
+          // refused or closed by the node: that is one of its answers
+        }
+      });
+      sender.start();
+      senders.add(sender);
+    }
+    for (Thread sender : senders) {
+      sender.join(30_000);
+    }
+    node.assertAlive();
+    for (RawHttp client : clients) {
+      client.close();
     }
   }
 
