@@ -202,7 +202,7 @@ public final class ConfigLoader {
 
   /**
    * A node other machines can reach spends the operator's provider keys for whoever reaches it, and its admin
-   * API shows every key's usage: it must know its clients and its operator (DESIGN §5).
+   * API shows every key's usage: it must know its clients and its operator (ARCHITECTURE.md §5).
    */
   private static void openRelayProblems(JsonObject config, String host, List<String> problems) {
     JsonObject governance = config.getValue("governance") instanceof JsonObject g ? g : new JsonObject();

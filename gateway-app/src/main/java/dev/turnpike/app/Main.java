@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar turnpike.jar [--config FILE] [--port N]}; {@code TURNPIKE_CONFIG} and {@code TURNPIKE_PORT}
- * do the same. Without a config file the node runs on the embedded defaults (DESIGN §5).
+ * do the same. Without a config file the node runs on the embedded defaults (ARCHITECTURE.md §5).
  */
 public final class Main {
   static {

@@ -177,7 +177,7 @@ public final class TurnpikeNode {
   }
 
   /**
-   * Leaves gracefully (DESIGN §9): readiness turns 503 at once and new requests get 529 with
+   * Leaves gracefully (ARCHITECTURE.md §9): readiness turns 503 at once and new requests get 529 with
    * {@code retry-after}, so a load balancer moves traffic away; requests in flight may finish for up to
    * {@code server.drain_seconds}; whatever is still running then is ended (a stream with an error event) and its
    * usage settled; the usage ledger is flushed; then the node leaves the cluster.

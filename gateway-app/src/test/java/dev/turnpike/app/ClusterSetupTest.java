@@ -74,7 +74,7 @@ class ClusterSetupTest {
     assertEquals(5701, network.getPort());
     assertTrue(network.isPortAutoIncrement());
     assertEquals("1", config.getProperty("hazelcast.wait.seconds.before.join"));
-    // Governance counters: one synchronous backup (DESIGN §7), so one dead node loses nothing.
+    // Governance counters: one synchronous backup (ARCHITECTURE.md §7), so one dead node loses nothing.
     MapConfig usage = config.findMapConfig("turnpike.usage");
     assertEquals(1, usage.getBackupCount());
     assertEquals(0, usage.getAsyncBackupCount());

@@ -9,7 +9,7 @@ import io.vertx.core.eventbus.ReplyException;
  * @param retryAfterSeconds what the client should wait before retrying (an upstream's {@code retry-after}), 0 if
  *     nothing was said
  * @param upstreamReply the error answer of a same-family upstream, to pass to the client unchanged when this
- *     failure is final (DESIGN: Claude Code matches on the upstream's own wording); null otherwise
+ *     failure is final (ARCHITECTURE.md §4: Claude Code matches on the upstream's own wording); null otherwise
  */
 public record Failure(FailureCode code, String message, int retryAfterSeconds, UpstreamReply upstreamReply) {
   public Failure(FailureCode code, String message) {

@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Writes a failure to a client that has not seen any bytes yet (DESIGN §4): a same-family upstream's own error
+ * Writes a failure to a client that has not seen any bytes yet (ARCHITECTURE.md §4): a same-family upstream's own error
  * answer unchanged when the failure carries one, Turnpike's Anthropic error JSON otherwise. A failure's
  * {@code retryAfterSeconds} becomes a {@code retry-after} header, which Claude Code honours.
  */

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * This node's usage not yet written to the shared store. Settling a request only adds here (nanoseconds, no
  * network); {@link #flush()} pushes one entry-processor call per dirty key, so the shared map sees a few calls
- * per flush interval however many requests the node serves (NOTES-stack: ~4-5k entry processors/s in total).
+ * per flush interval however many requests the node serves (measured: ~4-5k entry processors/s in total).
  * The node owns one, hands it to every governance instance and runs its flush timer.
  */
 public final class UsageLedger {

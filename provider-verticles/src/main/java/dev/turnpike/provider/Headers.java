@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which headers cross the gateway (DESIGN §8). Towards an upstream: never the client's credentials or cookies,
+ * Which headers cross the gateway (ARCHITECTURE.md §8). Towards an upstream: never the client's credentials or cookies,
  * what proxies in front of us said about the client ({@code x-forwarded-*}, {@code forwarded}, {@code x-real-ip}),
  * hop-by-hop and framing headers (we frame the request ourselves, so {@code expect} does not apply either).
  * Towards the client: never the operator's account identifiers or cookies. {@code anthropic-*} and

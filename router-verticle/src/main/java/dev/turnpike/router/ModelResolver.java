@@ -8,7 +8,7 @@ import dev.turnpike.contract.config.ProviderConfig;
 import java.util.Locale;
 
 /**
- * Turns a client's model name into a target (DESIGN §3): {@code provider/model} splits at the first {@code /}
+ * Turns a client's model name into a target (ARCHITECTURE.md §3): {@code provider/model} splits at the first {@code /}
  * only when the prefix is a configured provider, so {@code meta-llama/Llama-3} stays a bare name; a bare name
  * goes to the default provider of its family.
  */

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every failure the edge can see reaches the client as Anthropic error JSON with the right status (DESIGN §4),
+ * Every failure the edge can see reaches the client as Anthropic error JSON with the right status (ARCHITECTURE.md §4),
  * fails over while the client has seen nothing, and a departed client cancels the upstream call.
  */
 class EdgeFailuresTest {

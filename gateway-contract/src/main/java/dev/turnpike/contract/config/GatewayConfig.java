@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The node's configuration (DESIGN §5), immutable. Verticles receive the resolved JSON as their deployment
+ * The node's configuration (ARCHITECTURE.md §5), immutable. Verticles receive the resolved JSON as their deployment
  * config and call {@link #fromJson}; sections that belong to one verticle (governance) stay JSON here and that
  * verticle parses them.
  */
