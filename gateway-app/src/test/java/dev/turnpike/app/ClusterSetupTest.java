@@ -295,6 +295,12 @@ class ClusterSetupTest {
     assertEquals("/health/live", container.getJsonObject("livenessProbe").getJsonObject("httpGet")
         .getString("path"));
     assertEquals(3, deployment.getJsonObject("spec").getInteger("replicas"));
+    // A rolling restart drains: the preStop sleep and the drain must fit in the grace period before SIGKILL.
+    int preStopSeconds = Integer.parseInt(String.valueOf(container.getJsonObject("lifecycle").getJsonObject("preStop")
+        .getJsonObject("exec").getJsonArray("command").getValue(1)));
+    int drainSeconds = config.getJsonObject("server").getInteger("drain_seconds");
+    assertTrue(preStopSeconds + drainSeconds < pod.getInteger("terminationGracePeriodSeconds"),
+        "preStop " + preStopSeconds + " s + drain " + drainSeconds + " s must fit in the grace period");
     // Both services select the deployment's pods.
     JsonObject labels = deployment.getJsonObject("spec").getJsonObject("template").getJsonObject("metadata")
         .getJsonObject("labels");
