@@ -222,8 +222,8 @@ public final class Bench {
       load.run(endpoints, bodies, Math.max(5, warmRate / 5), half, Duration.ofSeconds(15));
       LoadGen.Step warm = load.run(endpoints, bodies, warmRate, half, Duration.ofSeconds(15));
       r.warmup = warmRate / 5 + " then " + warm.rate + " req/s, " + half.toMillis() / 1000.0 + " s each: " + warm.ok() + " ok, "
-          + warm.errors() + " errors, " + warm.timeouts() + " timeouts" + (warm.errorKinds().isEmpty() ? ""
-          : " " + warm.errorKinds());
+          + warm.errors() + " errors (" + warm.overloaded() + " refused for capacity), " + warm.timeouts()
+          + " timeouts" + (warm.errorKinds().isEmpty() ? "" : " " + warm.errorKinds());
       log("   warm-up " + r.warmup);
       if (warm.ok() == 0 || warm.ok() < warm.sent() / 2) {
         throw new IllegalStateException("warm-up failed, most requests did not succeed: " + warm.errorKinds());
@@ -294,6 +294,8 @@ public final class Bench {
     s.ok = step.ok();
     s.errors = step.errors();
     s.timeouts = step.timeouts();
+    s.overloaded = step.overloaded();
+    s.protocolErrors = step.protocolErrors();
     s.errorKinds = step.errorKinds();
     s.ttfb = Results.Pct.of(step.ttfb);
     s.ttlb = Results.Pct.of(step.ttlb);

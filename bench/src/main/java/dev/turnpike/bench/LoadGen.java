@@ -12,13 +12,16 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -32,7 +35,8 @@ import org.HdrHistogram.Recorder;
  * <p>Each of {@code loops} event loops owns its own HttpClient (so a connection never changes threads) and sends
  * every {@code loops}-th request of the schedule, woken by a nanosecond event-loop timer (epoll timerfd). Time to
  * first byte is the first body chunk; time to last byte is the end of the response, which must be a 200 whose last
- * bytes contain the endpoint's terminator (e.g. {@code message_stop}), otherwise it counts as an error.
+ * bytes contain the endpoint's terminator (e.g. {@code message_stop}), otherwise it counts as an error, classified
+ * by {@link Failure}.
  */
 public final class LoadGen implements AutoCloseable {
   private static final long REQUEST_IDLE_TIMEOUT_MS = 15_000;
@@ -238,7 +242,8 @@ public final class LoadGen implements AutoCloseable {
       if (status == 200 && last.contains(terminator) && firstByte != 0) {
         step.record(firstByte - intended, now - intended);
       } else {
-        step.failure(status == 200 ? "200 without " + terminator + " at the end" : "HTTP " + status, false);
+        step.failure(status == 200 ? "200 without " + terminator + " at the end" : "HTTP " + status,
+            status == 200 ? Failure.PROTOCOL : Failure.ofStatus(status));
       }
     }
 
@@ -247,10 +252,37 @@ public final class LoadGen implements AutoCloseable {
         return;
       }
       done = true;
-      String message = String.valueOf(error.getMessage());
-      boolean timeout = error instanceof java.util.concurrent.TimeoutException
-          || message.toLowerCase().contains("timeout") || message.toLowerCase().contains("timed out");
-      step.failure(error.getClass().getSimpleName() + ": " + message, timeout);
+      step.failure(error.getClass().getSimpleName() + ": " + error.getMessage(), Failure.of(error));
+    }
+  }
+
+  /**
+   * Why a request failed. A busy machine explains {@link #OVERLOADED} and {@link #TIMEOUT}; {@link #PROTOCOL} is
+   * an answer that is wrong whatever the load.
+   */
+  public enum Failure {
+    /** Refused for capacity: 529 (a node past {@code server.max_in_flight}), 503, a refused connection. */
+    OVERLOADED,
+    /** No answer in time: this generator gave up, or 504/408 from a timeout further down the chain. */
+    TIMEOUT,
+    /** Any other status, a connection lost mid-answer, an answer not ending in the endpoint's terminator. */
+    PROTOCOL;
+
+    static Failure ofStatus(int status) {
+      return switch (status) {
+        case 503, 529 -> OVERLOADED;
+        case 408, 504 -> TIMEOUT;
+        default -> PROTOCOL;
+      };
+    }
+
+    static Failure of(Throwable error) {
+      String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
+      if (error instanceof TimeoutException || message.contains("timeout") || message.contains("timed out")) {
+        return TIMEOUT; // netty's ConnectTimeoutException is also a ConnectException: checked first
+      }
+      // a full accept queue refuses; so does a dead process, which the harness checks for apart (Bench)
+      return error instanceof ConnectException ? OVERLOADED : PROTOCOL;
     }
   }
 
@@ -263,7 +295,10 @@ public final class LoadGen implements AutoCloseable {
     final LongAdder ok = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder timeouts = new LongAdder();
+    final LongAdder overloaded = new LongAdder();
+    final LongAdder protocolErrors = new LongAdder();
     final Map<String, AtomicInteger> errorKinds = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> protocolKinds = new ConcurrentHashMap<>();
     final Recorder ttfbRecorder = new Recorder(3);
     final Recorder ttlbRecorder = new Recorder(3);
     final Recorder lag = new Recorder(3);
@@ -290,13 +325,24 @@ public final class LoadGen implements AutoCloseable {
       finished.increment();
     }
 
-    void failure(String kind, boolean timeout) {
+    void failure(String kind, Failure why) {
       if (closed) {
         return;
       }
-      (timeout ? timeouts : errors).increment();
-      errorKinds.computeIfAbsent(kind.length() > 120 ? kind.substring(0, 120) : kind, x -> new AtomicInteger())
-          .incrementAndGet();
+      String key = kind.length() > 120 ? kind.substring(0, 120) : kind;
+      switch (why) {
+        case TIMEOUT -> timeouts.increment();
+        case OVERLOADED -> {
+          errors.increment();
+          overloaded.increment();
+        }
+        case PROTOCOL -> {
+          errors.increment();
+          protocolErrors.increment();
+          protocolKinds.computeIfAbsent(key, x -> new AtomicInteger()).incrementAndGet();
+        }
+      }
+      errorKinds.computeIfAbsent(key, x -> new AtomicInteger()).incrementAndGet();
       finished.increment();
     }
 
@@ -316,8 +362,26 @@ public final class LoadGen implements AutoCloseable {
       return ok.sum();
     }
 
+    /** Failed requests other than timeouts: {@link #overloaded()} plus {@link #protocolErrors()}. */
     public long errors() {
       return errors.sum();
+    }
+
+    /** Refused for capacity ({@link Failure#OVERLOADED}). */
+    public long overloaded() {
+      return overloaded.sum();
+    }
+
+    /** Wrong answers ({@link Failure#PROTOCOL}). */
+    public long protocolErrors() {
+      return protocolErrors.sum();
+    }
+
+    /** The kinds of {@link #protocolErrors()} and their counts. */
+    public Map<String, Integer> protocolErrorKinds() {
+      Map<String, Integer> out = new java.util.TreeMap<>();
+      protocolKinds.forEach((k, v) -> out.put(k, v.get()));
+      return out;
     }
 
     /** Timed-out requests plus those still unanswered when the drain period ended. */

@@ -264,7 +264,7 @@ final class Report {
     for (Results.Scenario s : scenarios) {
       for (Results.Step x : s.steps) {
         b.append("| ").append(s.name).append(" | ").append(x.rate).append(" | ").append(f(x.sentPerSecond))
-            .append(" | ").append(x.ok).append(" | ").append(x.errors + x.timeouts).append(x.saturated ? " (sat.)" : "")
+            .append(" | ").append(x.ok).append(" | ").append(failed(x)).append(x.saturated ? " (sat.)" : "")
             .append(" | ").append(pct(x.ttfb)).append(" | ").append(pct(x.ttlb)).append(" | ")
             .append(x.addedTtfb == null ? "" : pct(x.addedTtfb)).append(" | ")
             .append(x.addedTtlb == null ? "" : pct(x.addedTtlb)).append(" | ").append(f(x.cpuSecondsPer1k))
@@ -285,6 +285,25 @@ final class Report {
     }
     b.append("\n![latency vs rate](latest.png)\n");
     return b.toString();
+  }
+
+  /** Failed requests, split by cause when the JSON has the split (older files do not). */
+  private static String failed(Results.Step x) {
+    long failed = x.errors + x.timeouts;
+    if (failed == 0 || x.overloaded + x.protocolErrors != x.errors) {
+      return String.valueOf(failed);
+    }
+    List<String> parts = new ArrayList<>();
+    if (x.overloaded > 0) {
+      parts.add(x.overloaded + " refused");
+    }
+    if (x.timeouts > 0) {
+      parts.add(x.timeouts + " t/o");
+    }
+    if (x.protocolErrors > 0) {
+      parts.add(x.protocolErrors + " protocol");
+    }
+    return failed + " (" + String.join(", ", parts) + ")";
   }
 
   private static String pct(Results.Pct p) {

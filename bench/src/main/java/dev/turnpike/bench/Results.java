@@ -46,6 +46,10 @@ public final class Results {
     public long ok;
     public long errors;
     public long timeouts;
+    /** Of {@link #errors}: refused for capacity (529, 503, connection refused); see {@link LoadGen.Failure}. */
+    public long overloaded;
+    /** Of {@link #errors}: wrong answers, whatever the load (the rest of {@link #errors}). */
+    public long protocolErrors;
     public Map<String, Integer> errorKinds = new LinkedHashMap<>();
     public Pct ttfb;
     public Pct ttlb;
