@@ -219,17 +219,21 @@ public final class Bench {
       int warmRate = plan.warmupRate(scenario, rates);
       // Warm up gently first: a cold JVM (interpreter, Hazelcast settling) at full rate only builds a backlog.
       Duration half = plan.warmup().dividedBy(2);
-      load.run(endpoints, bodies, Math.max(5, warmRate / 5), half, Duration.ofSeconds(15));
+      List<LoadGen.Step> ran = new ArrayList<>(); // every request of the scenario, for the smoke check
+      ran.add(load.run(endpoints, bodies, Math.max(5, warmRate / 5), half, Duration.ofSeconds(15)));
       LoadGen.Step warm = load.run(endpoints, bodies, warmRate, half, Duration.ofSeconds(15));
+      ran.add(warm);
       r.warmup = warmRate / 5 + " then " + warm.rate + " req/s, " + half.toMillis() / 1000.0 + " s each: " + warm.ok() + " ok, "
           + warm.errors() + " errors (" + warm.overloaded() + " refused for capacity), " + warm.timeouts()
           + " timeouts" + (warm.errorKinds().isEmpty() ? "" : " " + warm.errorKinds());
       log("   warm-up " + r.warmup);
-      if (warm.ok() == 0 || warm.ok() < warm.sent() / 2) {
+      // A full run measures, so a node that cannot take its warm-up is not worth measuring; a quick run only
+      // checks that the scenario runs and leaves the verdict to Smoke, after the steps.
+      if (!plan.quick() && (warm.ok() == 0 || warm.ok() < warm.sent() / 2)) {
         throw new IllegalStateException("warm-up failed, most requests did not succeed: " + warm.errorKinds());
       }
       for (int rate : rates) {
-        Results.Step step = measure(scenario, running, endpoints, bodies, rate);
+        Results.Step step = measure(scenario, running, endpoints, bodies, rate, ran);
         r.steps.add(step);
         if (step.saturated) {
           log("   saturated at " + rate + " req/s (" + step.saturation + "): higher rates skipped");
@@ -239,6 +243,25 @@ public final class Bench {
       if (!procs.isEmpty()) {
         r.peakRssMb = round1(procs.stream().mapToDouble(Proc::peakRssMb).max().orElse(0));
         r.gcPauseMsTotal = round1(procs.stream().mapToDouble(p -> p.gcPauses()[0]).sum());
+      }
+      // A crash is a scenario that could not run, in either mode; the fake counts, every scenario needs it.
+      List<Proc> needed = new ArrayList<>(procs);
+      needed.add(fake);
+      List<String> dead = new ArrayList<>();
+      for (Proc p : needed) {
+        if (!p.alive()) {
+          dead.add(p.name() + " (" + p.log() + "):\n" + p.tail(10));
+        }
+      }
+      if (plan.quick()) {
+        r.smoke = Smoke.summary(ran);
+        log("   smoke check: " + r.smoke);
+        String failure = Smoke.failure(ran, dead);
+        if (failure != null) {
+          throw new IllegalStateException(failure);
+        }
+      } else if (!dead.isEmpty()) {
+        throw new IllegalStateException("exited during the run: " + String.join("; ", dead));
       }
     } catch (Exception e) {
       r.status = "failed";
@@ -276,7 +299,7 @@ public final class Bench {
   }
 
   private Results.Step measure(Scenario scenario, Scenario.Running running, List<Endpoint> endpoints,
-                               List<List<Buffer>> bodies, int rate) {
+                               List<List<Buffer>> bodies, int rate, List<LoadGen.Step> ran) {
     List<Proc> procs = running.processes();
     double cpu0 = procs.stream().mapToDouble(Proc::cpuSeconds).sum();
     double gc0 = procs.stream().mapToDouble(p -> p.gcPauses()[0]).sum();
@@ -284,6 +307,7 @@ public final class Bench {
     double fake0 = fake.cpuSeconds();
     double self0 = Machine.selfCpuSeconds();
     LoadGen.Step step = load.run(endpoints, bodies, rate, plan.step(), plan.drain());
+    ran.add(step);
     double cpu1 = procs.stream().mapToDouble(Proc::cpuSeconds).sum();
     double fake1 = fake.cpuSeconds();
     double self1 = Machine.selfCpuSeconds();

@@ -258,7 +258,7 @@ public final class LoadGen implements AutoCloseable {
 
   /**
    * Why a request failed. A busy machine explains {@link #OVERLOADED} and {@link #TIMEOUT}; {@link #PROTOCOL} is
-   * an answer that is wrong whatever the load.
+   * an answer that is wrong whatever the load, which a smoke run must not let pass (see {@link Smoke}).
    */
   public enum Failure {
     /** Refused for capacity: 529 (a node past {@code server.max_in_flight}), 503, a refused connection. */

@@ -272,6 +272,17 @@ final class Report {
             .append(x.loadAverage == null ? "" : x.loadAverage).append(" |\n");
       }
     }
+    if (plan.quick()) {
+      b.append("\n## Smoke check\n\nA quick run checks that each scenario runs: a process under test that exits, no "
+          + "request succeeding or a single protocol error (a status other than 529/503/504/408, an answer cut short "
+          + "or not ending in `message_stop`) fails it; refusals for capacity, timeouts and slow answers on a busy "
+          + "machine do not. Counts include the warm-up. The peer is exempt: its failure (e.g. no npm) is only "
+          + "reported.\n\n");
+      for (Results.Scenario s : scenarios) {
+        b.append("- ").append(s.name).append(": ").append("ok".equals(s.status) ? "ran" : "**failed**: "
+            + s.failure.replace("\n", " ")).append(s.smoke == null ? "" : "; " + s.smoke).append('\n');
+      }
+    }
     List<String> errors = new ArrayList<>();
     for (Results.Scenario s : scenarios) {
       for (Results.Step x : s.steps) {

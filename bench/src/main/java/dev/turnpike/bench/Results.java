@@ -93,6 +93,8 @@ public final class Results {
     /** Highest rate of the ladder that did not saturate (see Bench#measure). */
     public Integer maxUnsaturatedRate;
     public String warmup;
+    /** Quick runs: what {@link Smoke} counted over the warm-up and the steps (null in a full run). */
+    public String smoke;
     public List<Step> steps = new ArrayList<>();
   }
 

@@ -1,6 +1,9 @@
 package dev.turnpike.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.bench.LoadGen.Failure;
 import io.netty.channel.ConnectTimeoutException;
@@ -88,6 +91,7 @@ class LoadGenTest {
     // the full run's counts (and so its saturation) see every failure as before
     assertEquals(20, busy.errors());
     assertEquals(20, refused.errors());
+    assertNull(Smoke.failure(List.of(ok, busy, refused), List.of()));
   }
 
   @Test
@@ -99,5 +103,10 @@ class LoadGenTest {
     assertEquals(0, cut.overloaded() + wrong.overloaded());
     assertEquals(List.of("200 without message_stop at the end"), List.copyOf(cut.protocolErrorKinds().keySet()));
     assertEquals(List.of("HTTP 500"), List.copyOf(wrong.protocolErrorKinds().keySet()));
+    LoadGen.Step ok = run(server.actualPort(), "/ok");
+    String why = Smoke.failure(List.of(ok, cut), List.of());
+    assertNotNull(why);
+    assertTrue(why.contains("without message_stop"), why);
+    assertTrue(Smoke.failure(List.of(ok, wrong), List.of()).contains("HTTP 500"));
   }
 }
