@@ -17,7 +17,8 @@ final class Credentials {
     String authorization = request.getHeader("authorization");
     if (authorization != null && authorization.length() > BEARER.length()
         && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return authorization.substring(BEARER.length()).trim();
+      String token = authorization.substring(BEARER.length()).trim();
+      return token.isEmpty() ? null : token;
     }
     return null;
   }

@@ -58,14 +58,16 @@ public final class InFlightRequests {
   /** Completes once no request is in flight, or after {@code timeoutMs}, whichever comes first. */
   public Future<Void> whenIdle(Vertx vertx, long timeoutMs) {
     Promise<Void> idle = Promise.promise();
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-    vertx.setPeriodic(1, 50, id -> {
-      if (active.isEmpty() || System.nanoTime() >= deadline) {
-        vertx.cancelTimer(id);
-        idle.tryComplete();
-      }
-    });
+    checkIdle(vertx, System.nanoTime() + timeoutMs * 1_000_000, idle);
     return idle.future();
+  }
+
+  private void checkIdle(Vertx vertx, long deadlineNanos, Promise<Void> idle) {
+    if (active.isEmpty() || System.nanoTime() >= deadlineNanos) {
+      idle.tryComplete();
+    } else {
+      vertx.setTimer(50, id -> checkIdle(vertx, deadlineNanos, idle));
+    }
   }
 
   /** Ends every request still in flight with {@code failure}, each on its own context. */

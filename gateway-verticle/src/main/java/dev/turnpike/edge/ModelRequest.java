@@ -207,13 +207,25 @@ final class ModelRequest implements InFlightRequests.Abortable {
   }
 
   private void settle(ExchangeRecord record) {
-    if (record.failure() != null && record.failure() != FailureCode.CLIENT_CLOSED) {
-      LOG.log(System.Logger.Level.INFO, "{0}: {1} {2} ({3})", record.requestId(), record.status(),
-          record.failure(), record.failureMessage());
-    }
+    logFailure(record);
     var bus = runtime.vertx().eventBus();
     bus.send(runtime.services().loopLocal().address(Addresses.GOVERNANCE_SETTLE), record, Codecs.LOCAL);
     bus.publish(Addresses.EXCHANGE_COMPLETED, record, Codecs.LOCAL);
+  }
+
+  /**
+   * A bug is a warning; an upstream failure the client got is worth a line. A refusal (overload, a bad request, a
+   * missing key) is the client's to see and the request log's to keep: logged here, a refused flood would slow
+   * the node that refuses it.
+   */
+  private static void logFailure(ExchangeRecord record) {
+    FailureCode failure = record.failure();
+    if (failure == FailureCode.INTERNAL) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: {1} ({2})", record.requestId(), failure, record.failureMessage());
+    } else if (failure != null && failure.name().startsWith("UPSTREAM_")) {
+      LOG.log(System.Logger.Level.INFO, "{0}: {1} {2} ({3})", record.requestId(), record.status(), failure,
+          record.failureMessage());
+    }
   }
 
   private RequestParams validated(AnthropicBody.Summary summary) {

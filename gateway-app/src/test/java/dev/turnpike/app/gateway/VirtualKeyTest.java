@@ -56,6 +56,15 @@ class VirtualKeyTest {
   }
 
   @Test
+  void should_ask_for_a_key_when_the_bearer_token_is_blank() throws Exception {
+    HttpResponse<String> blank = gateway.post("/anthropic/v1/messages", body(), Map.of("authorization", "Bearer   "));
+
+    assertEquals(401, blank.statusCode());
+    assertTrue(new JsonObject(blank.body()).getJsonObject("error").getString("message").contains("is required"),
+        blank.body());
+  }
+
+  @Test
   void should_admit_a_virtual_key_as_bearer_token_and_count_usage_under_its_id() throws Exception {
     HttpResponse<String> response = gateway.post("/anthropic/v1/messages", body(),
         Map.of("authorization", "Bearer tp-vk-alice-secret"));
