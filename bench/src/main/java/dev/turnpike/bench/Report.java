@@ -113,6 +113,17 @@ final class Report {
     Results.Step tr = at(scenario("translate"), 200);
     out.add(new Results.Target("translate, 200 req/s: added p99 < 3 ms", tr == null ? "not measured" : added(tr),
         tr == null ? null : under(tr.addedTtfb.p99(), 3) && under(tr.addedTtlb.p99(), 3) && tr.failureRate() == 0));
+    Results.Step routed = at(scenario("routed"), 200);
+    if (routed == null || pass == null) {
+      out.add(new Results.Target("routed (50 rules, affinity), 200 req/s: at most 0.2 ms p50 and 0.5 ms p99 over "
+          + "passthrough in the same run", "not measured", null));
+    } else {
+      Double p50 = minus(routed.ttlb.p50(), pass.ttlb.p50());
+      Double p99 = minus(routed.ttlb.p99(), pass.ttlb.p99());
+      out.add(new Results.Target("routed (50 rules, affinity), 200 req/s: at most 0.2 ms p50 and 0.5 ms p99 over "
+          + "passthrough in the same run", String.format(Locale.ROOT, "last byte p50 %s / p99 %s ms over passthrough",
+          f(p50), f(p99)), p50 != null && p99 != null && p50 <= 0.2 && p99 <= 0.5 && routed.failureRate() == 0));
+    }
     Results.Scenario small = scenario("small");
     Results.Step sm = at(small, 2000);
     out.add(new Results.Target("small (1 KB), one node: 2,000 req/s with added p99 < 5 ms",
@@ -199,6 +210,10 @@ final class Report {
       return Double.NaN;
     }
     return Math.round(Math.max(0, a) / b * 100) / 100.0;
+  }
+
+  private static Double minus(Double a, Double b) {
+    return a == null || b == null ? null : a - b;
   }
 
   private static boolean under(Double v, double limit) {

@@ -3,6 +3,7 @@ package dev.turnpike.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.turnpike.contract.config.ServerConfig;
+import dev.turnpike.router.Routing;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -179,17 +180,15 @@ public final class ConfigLoader {
     }
     JsonObject fallbacks = object(config, "fallbacks", problems);
     for (String pattern : fallbacks.fieldNames()) {
-      if (!(fallbacks.getValue(pattern) instanceof JsonArray list)) {
+      if (!(fallbacks.getValue(pattern) instanceof JsonArray)) {
         problems.add("fallbacks." + pattern + " must be a list of provider/model names");
-        continue;
       }
-      for (Object target : list) {
-        String qualified = String.valueOf(target);
-        int slash = qualified.indexOf('/');
-        if (slash <= 0 || !providers.containsKey(qualified.substring(0, slash))) {
-          problems.add("fallbacks." + pattern + ": '" + qualified + "' does not start with a configured provider");
-        }
-      }
+    }
+    try {
+      // Aliases, routing rules and the targets of fallbacks, checked as the router will compile them.
+      Routing.compile(config, () -> 0.5, problems);
+    } catch (RuntimeException e) {
+      // Sections of the wrong shape, which the checks above report; the rules cannot be read past them.
     }
     JsonObject governance = object(config, "governance", problems);
     JsonArray keys = governance.getJsonArray("virtual_keys", new JsonArray());

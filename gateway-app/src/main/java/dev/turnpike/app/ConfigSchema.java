@@ -12,22 +12,27 @@ import java.util.Set;
  * later releases will implement say so.
  */
 final class ConfigSchema {
-  private static final Map<String, Set<String>> KNOWN = Map.of(
-      "", Set.of("server", "cluster", "timeouts", "providers", "fallbacks", "governance", "admin"),
-      "server", Set.of("host", "port", "event_loops", "max_in_flight", "max_body_bytes", "max_body_bytes_in_flight",
-          "max_header_bytes", "header_timeout_ms", "body_timeout_ms", "keepalive_timeout_ms", "drain_seconds",
-          "max_answer_bytes", "max_event_bytes"),
-      "cluster", Set.of("enabled", "config", "name", "members", "interface", "port", "event_bus_host"),
-      "timeouts", Set.of("connect_ms", "first_byte_ms", "idle_ms", "paused_ms", "internal_ms"),
-      "provider", Set.of("dialect", "base_url", "keys", "models"),
-      "provider key", Set.of("value", "weight"),
-      "governance", Set.of("enforce_virtual_keys", "allow_anonymous", "virtual_keys", "teams"),
-      "virtual key", Set.of("id", "value", "team", "customer", "disabled"),
-      "team", Set.of("id", "customer"),
-      "admin", Set.of("token"));
+  private static final Map<String, Set<String>> KNOWN = Map.ofEntries(
+      Map.entry("", Set.of("server", "cluster", "timeouts", "retries", "breakers", "affinity", "providers",
+          "fallbacks", "governance", "admin", "aliases", "routing_rules")),
+      Map.entry("affinity", Set.of("enabled", "ttl_seconds")),
+      Map.entry("breakers", Set.of("enabled", "per_model", "consecutive_failures", "failure_rate", "min_requests",
+          "window_ms", "cooldown_ms")),
+      Map.entry("retries", Set.of("max_retries", "initial_backoff_ms", "max_backoff_ms", "retry_after_max_ms")),
+      Map.entry("server", Set.of("host", "port", "event_loops", "max_in_flight", "max_body_bytes",
+          "max_body_bytes_in_flight", "max_header_bytes", "header_timeout_ms", "body_timeout_ms", "keepalive_timeout_ms", "drain_seconds",
+          "max_answer_bytes", "max_event_bytes")),
+      Map.entry("cluster", Set.of("enabled", "config", "name", "members", "interface", "port", "event_bus_host")),
+      Map.entry("timeouts", Set.of("connect_ms", "first_byte_ms", "idle_ms", "paused_ms", "internal_ms")),
+      Map.entry("provider", Set.of("dialect", "base_url", "keys", "models")),
+      Map.entry("provider key", Set.of("value", "weight", "models")),
+      Map.entry("governance", Set.of("enforce_virtual_keys", "allow_anonymous", "virtual_keys", "teams")),
+      Map.entry("virtual key", Set.of("id", "value", "team", "customer", "disabled")),
+      Map.entry("team", Set.of("id", "customer")),
+      Map.entry("admin", Set.of("token")));
 
   /** Keys of the documented design that this node does not enforce yet. */
-  private static final Set<String> NOT_YET = Set.of("routing_rules", "aliases", "pricing", "customers", "budget",
+  private static final Set<String> NOT_YET = Set.of("pricing", "customers", "budget",
       "rate_limit", "allowed_models", "allowed_providers", "request_log", "metrics", "tracing");
 
   private ConfigSchema() {}
@@ -37,6 +42,9 @@ final class ConfigSchema {
     section(config, "server", problems);
     section(config, "cluster", problems);
     section(config, "timeouts", problems);
+    section(config, "retries", problems);
+    section(config, "breakers", problems);
+    section(config, "affinity", problems);
     section(config, "admin", problems);
     if (config.getValue("providers") instanceof JsonObject providers) {
       for (String name : providers.fieldNames()) {

@@ -14,7 +14,20 @@ import dev.turnpike.governance.GovernanceVerticle;
 import dev.turnpike.governance.UsageLedger;
 import dev.turnpike.governance.UsageStores;
 import dev.turnpike.provider.ProviderVerticle;
+import dev.turnpike.router.HazelcastRulesStore;
 import dev.turnpike.router.RouterVerticle;
+import dev.turnpike.router.RoutingState;
+import dev.turnpike.router.RulesStore;
+import dev.turnpike.router.affinity.HazelcastAffinityStore;
+import dev.turnpike.router.affinity.LocalAffinityStore;
+import dev.turnpike.router.affinity.SessionAffinity;
+import dev.turnpike.router.breakers.BreakerBoard;
+import dev.turnpike.router.breakers.BreakerPolicy;
+import dev.turnpike.router.breakers.CircuitBreakers;
+import dev.turnpike.router.breakers.HazelcastBreakerBoard;
+import dev.turnpike.router.breakers.LocalBreakerBoard;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,6 +39,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -117,14 +131,22 @@ public final class TurnpikeNode {
       InFlightRequests inFlight = new InFlightRequests(server.maxInFlight());
       UsageLedger ledger = new UsageLedger(UsageStores.forNode(vertx));
       LoopLocal loopLocal = new LoopLocal();
+      CircuitBreakers breakers = new CircuitBreakers(BreakerPolicy.fromJson(deployConfig.getJsonObject("breakers")),
+          breakerBoard(vertx));
+      SessionAffinity affinity = sessionAffinity(vertx, deployConfig.getJsonObject("affinity", new JsonObject()));
       EdgeServices edge = new EdgeServices(nodeId, lifecycle, loopLocal, inFlight,
-          new BodyBudget(server.maxBodyBytesInFlight()));
+          new BodyBudget(server.maxBodyBytesInFlight()), breakers::record);
       Codecs.registerAll(vertx);
       int instances = server.eventLoops();
-      // The edge first, so /health/ready can answer 503 while the rest deploys.
+      // The edge first, so /health/ready can answer 503 while the rest deploys. The routing state may read the
+      // cluster's stored rule set, a blocking call.
+      Future<RoutingState> routingState = vertx.executeBlocking(() -> new RoutingState(deployConfig,
+          () -> ThreadLocalRandom.current().nextDouble(), rulesStore(vertx)));
       deploy(vertx, () -> new EdgeVerticle(edge), deployConfig, instances)
+          .compose(v -> routingState.mapEmpty())
           .compose(v -> deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger), deployConfig, instances))
-          .compose(v -> deploy(vertx, () -> new RouterVerticle(loopLocal), deployConfig, instances))
+          .compose(v -> deploy(vertx, () -> new RouterVerticle(loopLocal, routingState.result(), breakers, affinity),
+              deployConfig, instances))
           .compose(v -> deploy(vertx, () -> new ProviderVerticle(loopLocal), deployConfig, instances))
           .onComplete(deployed -> {
             if (deployed.succeeded()) {
@@ -147,6 +169,36 @@ public final class TurnpikeNode {
                                      int instances) {
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances))
         .mapEmpty();
+  }
+
+  /** Session bindings live in the cluster's map (one hour unless {@code affinity.ttl_seconds} says otherwise). */
+  private static SessionAffinity sessionAffinity(Vertx vertx, JsonObject config) {
+    long ttlMs = config.getLong("ttl_seconds", 3600L) * 1000;
+    boolean enabled = config.getBoolean("enabled", true);
+    if (vertx instanceof VertxInternal internal
+        && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
+      return new SessionAffinity(new HazelcastAffinityStore(hazelcast.getHazelcastInstance(), ttlMs), enabled,
+          ttlMs);
+    }
+    return new SessionAffinity(new LocalAffinityStore(ttlMs), enabled, ttlMs);
+  }
+
+  /** Rule sets changed at run time are shared through the cluster's map. */
+  private static RulesStore rulesStore(Vertx vertx) {
+    if (vertx instanceof VertxInternal internal
+        && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
+      return new HazelcastRulesStore(hazelcast.getHazelcastInstance());
+    }
+    return RulesStore.LOCAL;
+  }
+
+  /** Open breakers are shared through the cluster's map; a node without a cluster keeps them to itself. */
+  private static BreakerBoard breakerBoard(Vertx vertx) {
+    if (vertx instanceof VertxInternal internal
+        && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
+      return new HazelcastBreakerBoard(hazelcast.getHazelcastInstance());
+    }
+    return new LocalBreakerBoard();
   }
 
   private static String nodeId(Function<String, String> env, int port) {

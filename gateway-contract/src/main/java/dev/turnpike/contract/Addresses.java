@@ -9,9 +9,15 @@ package dev.turnpike.contract;
 public final class Addresses {
   public static final String GOVERNANCE_ADMIT = "turnpike.governance.admit";
   public static final String GOVERNANCE_SETTLE = "turnpike.governance.settle";
+  /** How much of a caller's limits is used, for routing rules that read it ({@link LimitsRequest}). */
+  public static final String GOVERNANCE_LIMITS = "turnpike.governance.limits";
   /** Cluster-wide usage totals for the admin API; any node answers from the shared maps. */
   public static final String GOVERNANCE_USAGE = "turnpike.governance.usage";
   public static final String ROUTER_ROUTE = "turnpike.router.route";
+  /** The admin API's rule set: {@code {"op":"get"}} or {@code {"op":"put","routing_rules":[...]}} (JSON, local). */
+  public static final String ROUTER_RULES = "turnpike.router.rules";
+  /** The admin API's explain: a sample request and its admission (JSON, local). */
+  public static final String ROUTER_EXPLAIN = "turnpike.router.explain";
   /**
    * Published on this node (local only) with every completed {@link ExchangeRecord}, after settlement was sent:
    * where the request log, metrics and breakers subscribe.

@@ -13,6 +13,7 @@ public final class Codecs {
   private static final List<Class<?>> LOCAL_TYPES = List.of(
       AdmitRequest.class,
       RouteRequest.class,
+      LimitsRequest.class,
       InvokeRequest.class,
       StreamFrame.Head.class, StreamFrame.Data.class, StreamFrame.End.class, StreamFrame.Failed.class,
       StreamControl.class,

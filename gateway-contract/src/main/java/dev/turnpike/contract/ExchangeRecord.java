@@ -11,6 +11,7 @@ import java.util.List;
  *
  * @param admission who the request was admitted as; null when it was refused before that
  * @param requestedModel the model the client named; null when the body was never read
+ * @param affinity what session affinity did ({@code new}, {@code bound}, {@code moved}), null without a session
  * @param attempts every upstream attempt in order; empty when the request never reached a provider
  * @param status the HTTP status the client got (499 when it left first)
  * @param failure why it failed, null when it was answered (a stream that ended with an upstream {@code error}
@@ -19,7 +20,7 @@ import java.util.List;
  */
 public record ExchangeRecord(String requestId, String node, Operation operation, long receivedAtEpochMs,
                              long firstByteNanos, long endNanos, Admission admission, String requestedModel,
-                             boolean stream, String matchedRule, List<Attempt> attempts, int status,
+                             boolean stream, String matchedRule, String affinity, List<Attempt> attempts, int status,
                              FailureCode failure, String failureMessage, Usage usage, ClientInfo client) {
   public ExchangeRecord {
     attempts = List.copyOf(attempts);

@@ -59,6 +59,11 @@ public enum FailureCode {
     return retryable;
   }
 
+  /** Whether the same target may be tried again (a refused provider key stays refused: fail over instead). */
+  public boolean retrySameTarget() {
+    return retryable && this != UPSTREAM_AUTH;
+  }
+
   public int wireCode() {
     return 1000 + ordinal();
   }

@@ -1,12 +1,20 @@
 package dev.turnpike.contract;
 
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
 /**
- * Asks the router where a request goes. {@code headers} has lower-case names and no credentials. The router
- * completes {@code reply} with the decision or fails it with a {@link Failure.FailureException} (see
- * {@link LocalReply}).
+ * Asks the router where a request goes. {@code headers} has lower-case names and no credentials; {@code query}
+ * holds the query parameters (first value each). {@code body} is the client's bytes, read only when a rule needs
+ * what the scan did not compute (the input-token estimate). The router completes {@code reply} with the decision
+ * or fails it with a {@link Failure.FailureException} (see {@link LocalReply}).
  */
-public record RouteRequest(String requestId, RequestParams params, Map<String, String> headers, Admission admission,
-                           Promise<RouteDecision> reply) implements Replying<RouteDecision> {}
+public record RouteRequest(String requestId, Operation operation, RequestParams params, Map<String, String> headers,
+                           Map<String, String> query, Buffer body, Admission admission, Promise<RouteDecision> reply)
+    implements Replying<RouteDecision> {
+  @Override
+  public String toString() {
+    return "RouteRequest[" + requestId + ", " + params.model() + "]";
+  }
+}

@@ -8,4 +8,12 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
     return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
         cacheReadTokens + other.cacheReadTokens, cacheCreationTokens + other.cacheCreationTokens);
   }
+
+  /**
+   * Percentages (0-100, above 100 when exhausted) of the tightest budget, token limit and request limit that
+   * apply to a caller; 0 when none applies.
+   */
+  public record Limits(double budgetUsed, double tokensUsed, double requestsUsed) {
+    public static final Limits NONE = new Limits(0, 0, 0);
+  }
 }

@@ -20,7 +20,10 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
+import dev.turnpike.contract.config.RetryPolicy;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.Map;
 
 /**
@@ -32,6 +35,7 @@ import java.util.Map;
 final class ClientExchange {
   private static final System.Logger LOG = System.getLogger(ClientExchange.class.getName());
   private static final long HEAD_GUARD_MARGIN_MS = 5_000;
+  static final String ROUTE_HEADER = "x-turnpike-route";
 
   /** How the request ended: the status the client got and why it failed (null when answered). */
   interface Ending {
@@ -51,8 +55,15 @@ final class ClientExchange {
   private final List<Target> targets;
   private final Ending ending;
   private final long headDeadlineMs;
+  private final RetryPolicy retries;
+  private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
-  private int attempt = -1;
+  /** Which of {@code targets} the current attempt goes to. */
+  private int targetIndex = -1;
+  /** Attempts made so far, retries included. */
+  private int attempts;
+  private int retriesOfTarget;
+  private long retryTimer = -1;
   private String streamId;
   private MessageConsumer<StreamFrame> frames;
   private Promise<Void> attemptCancelled;
@@ -86,10 +97,11 @@ final class ClientExchange {
     // never answers at all (a lost message, a stuck verticle), so it allows a margin beyond both.
     this.headDeadlineMs = runtime.config().timeouts().connectMs() + runtime.config().timeouts().firstByteMs()
         + HEAD_GUARD_MARGIN_MS;
+    this.retries = runtime.config().retries();
   }
 
   void start() {
-    nextAttempt(null);
+    startAttempt(0, null);
   }
 
   /** The client went away: cancel the upstream call and settle what it reported so far. */
@@ -120,28 +132,44 @@ final class ClientExchange {
   }
 
   private Target target() {
-    return targets.get(attempt);
+    return targets.get(targetIndex);
   }
 
-  private void nextAttempt(Failure previous) {
-    attempt++;
+  private void startAttempt(int index, Failure previous) {
+    if (index != targetIndex) {
+      retriesOfTarget = 0;
+    }
+    targetIndex = index;
+    attempts++;
     if (previous != null) {
-      LOG.log(System.Logger.Level.INFO, "{0}: failing over to {1} after: {2}", recorder.requestId(),
-          target().qualifiedModel(), previous.message());
+      LOG.log(System.Logger.Level.INFO, "{0}: {1} {2} after: {3}", recorder.requestId(),
+          retriesOfTarget > 0 ? "retrying" : "failing over to", target().qualifiedModel(), previous.message());
     }
     recorder.attemptStarted(target());
-    streamId = recorder.requestId() + "." + attempt;
+    response.headers().set(ROUTE_HEADER, routeHeader());
+    streamId = recorder.requestId() + "." + attempts;
     expectedSeq = 0;
     head = null;
     lastUsage = Usage.NONE;
     attemptCancelled = Promise.promise();
     frames = bus.localConsumer(Addresses.stream(streamId), this::onFrame);
-    int guardedAttempt = attempt;
+    int guardedAttempt = attempts;
     headTimer = vertx.setTimer(headDeadlineMs, id -> onNoAnswer(guardedAttempt));
     InvokeRequest invoke = new InvokeRequest(recorder.requestId(), streamId, operation, target(), params, body,
         clientHeaders, query, attemptCancelled.future());
     bus.send(runtime.services().loopLocal().address(Addresses.providerInvoke(target().dialect())), invoke,
         Codecs.LOCAL);
+  }
+
+  /**
+   * {@code rule=<name>|default; target=<provider/model>; attempt=<n>[; affinity=new|bound|moved]}: how this
+   * answer was routed.
+   */
+  private String routeHeader() {
+    String rule = recorder.matchedRule();
+    String name = rule == null ? "default" : "rule=" + rule.replaceAll("[;\\p{Cntrl}]", ",");
+    String affinity = recorder.affinity() == null ? "" : "; affinity=" + recorder.affinity();
+    return name + "; target=" + target().qualifiedModel() + "; attempt=" + attempts + affinity;
   }
 
   private void onFrame(Message<StreamFrame> message) {
@@ -173,7 +201,7 @@ final class ClientExchange {
 
   private void onNoAnswer(int guardedAttempt) {
     headTimer = -1;
-    if (!finished && guardedAttempt == attempt && head == null) {
+    if (!finished && guardedAttempt == attempts && head == null) {
       LOG.log(System.Logger.Level.WARNING, "{0}: provider for {1} never answered; giving up", recorder.requestId(),
           target().qualifiedModel());
       abort(Failure.of(FailureCode.UPSTREAM_TIMEOUT, "No answer from provider '" + target().provider() + "'"));
@@ -233,10 +261,24 @@ final class ClientExchange {
 
   private void onFailed(Failure failure, Usage usageSoFar) {
     releaseAttempt();
-    if (!bytesSent && failure.code().retryable() && attempt + 1 < targets.size()) {
-      recorder.attemptEnded(failure.code(), usageSoFar);
-      nextAttempt(failure);
-      return;
+    if (!bytesSent && failure.code().retryable()) {
+      long delay = failure.code().retrySameTarget()
+          ? retries.delayMs(retriesOfTarget + 1, failure.retryAfterSeconds(), random) : -1;
+      if (delay >= 0 || targetIndex + 1 < targets.size()) {
+        recorder.attemptEnded(failure.code(), usageSoFar);
+        if (delay >= 0) {
+          retriesOfTarget++;
+          retryTimer = vertx.setTimer(Math.max(1, delay), id -> {
+            retryTimer = -1;
+            if (!finished) {
+              startAttempt(targetIndex, failure);
+            }
+          });
+        } else {
+          startAttempt(targetIndex + 1, failure);
+        }
+        return;
+      }
     }
     if (bytesSent) {
       recorder.attemptEnded(FailureCode.STREAM_ENDED_EARLY, usageSoFar);
@@ -280,6 +322,13 @@ final class ClientExchange {
     }
   }
 
+  private void cancelRetryTimer() {
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+  }
+
   private void cancelPauseTimer() {
     if (pauseTimer >= 0) {
       vertx.cancelTimer(pauseTimer);
@@ -302,6 +351,7 @@ final class ClientExchange {
 
   private void finish(int status, Failure failure) {
     finished = true;
+    cancelRetryTimer();
     releaseAttempt();
     ending.ended(status, failure);
   }

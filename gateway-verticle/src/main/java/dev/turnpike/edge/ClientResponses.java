@@ -27,7 +27,11 @@ final class ClientResponses {
     }
     String requestId = response.headers().get(REQUEST_ID);
     String connection = response.headers().get("connection");
+    String route = response.headers().get(ClientExchange.ROUTE_HEADER);
     response.headers().clear();
+    if (route != null) {
+      response.putHeader(ClientExchange.ROUTE_HEADER, route);
+    }
     if (requestId != null) {
       response.putHeader(REQUEST_ID, requestId);
     }

@@ -1,13 +1,17 @@
 package dev.turnpike.edge;
 
+import dev.turnpike.contract.ExchangeRecord;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.NodeLifecycle;
+import java.util.function.Consumer;
 
 /**
  * What the node owns and every edge instance shares: created once per node, so a redeploy of the edge (a
  * config reload) meets the node's state, never a leftover of an earlier deployment.
  *
  * @param nodeId this node's name in request records and logs
+ * @param recordReaders what reads every completed record on the spot (circuit breakers); called on the request's
+ *     event loop, so it must be quick and thread-safe
  */
 public record EdgeServices(String nodeId, NodeLifecycle lifecycle, LoopLocal loopLocal, InFlightRequests inFlight,
-                           BodyBudget bodyBudget) {}
+                           BodyBudget bodyBudget, Consumer<ExchangeRecord> recordReaders) {}

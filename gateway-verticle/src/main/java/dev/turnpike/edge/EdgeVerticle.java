@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The HTTP edge: Claude Code's Anthropic endpoints, health and admin. One instance per event loop, all on the
@@ -54,6 +55,11 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/openai/v1/models").handler(models::openAi);
     router.route("/api/admin/*").handler(new AdminGuard(config.adminToken())::handle);
     router.get("/api/admin/usage").handler(this::usage);
+    RoutingAdmin routingAdmin = new RoutingAdmin(vertx, services.loopLocal(), config.timeouts().internalMs());
+    BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(1 << 20);
+    router.get("/api/admin/routing-rules").handler(routingAdmin::getRules);
+    router.put("/api/admin/routing-rules").handler(adminBody).handler(routingAdmin::putRules);
+    router.post("/api/admin/routing/explain").handler(adminBody).handler(routingAdmin::explain);
     router.route().last().handler(ctx -> ClientResponses.error(ctx.response(), Failure.of(FailureCode.NOT_FOUND,
         "No endpoint " + ctx.request().method() + " " + ctx.request().path())));
     router.route().failureHandler(this::onFailure);

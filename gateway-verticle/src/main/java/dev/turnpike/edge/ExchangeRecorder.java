@@ -29,6 +29,7 @@ final class ExchangeRecorder {
   private String requestedModel;
   private boolean stream;
   private String matchedRule;
+  private String affinity;
   private long firstByteNanos = -1;
   private Target attemptTarget;
   private long attemptStartNanos;
@@ -56,8 +57,19 @@ final class ExchangeRecorder {
     this.stream = stream;
   }
 
-  void routed(String matchedRule) {
+  void routed(String matchedRule, String affinity) {
     this.matchedRule = matchedRule;
+    this.affinity = affinity;
+  }
+
+  /** What session affinity did, null without a session. */
+  String affinity() {
+    return affinity;
+  }
+
+  /** The rule that chose the targets, null when none matched. */
+  String matchedRule() {
+    return matchedRule;
   }
 
   void attemptStarted(Target target) {
@@ -97,7 +109,7 @@ final class ExchangeRecorder {
       usage = usage.plus(attempt.usage());
     }
     record = new ExchangeRecord(requestId, nodeId, operation, receivedAtEpochMs, firstByteNanos, now(), admission,
-        requestedModel, stream, matchedRule, attempts, status, failure == null ? null : failure.code(),
+        requestedModel, stream, matchedRule, affinity, attempts, status, failure == null ? null : failure.code(),
         failure == null ? null : failure.message(), usage, client);
     onComplete.accept(record);
     return true;

@@ -132,11 +132,12 @@ final class ModelRequest implements InFlightRequests.Abortable {
     recorder.requested(params.model(), params.stream());
     Promise<RouteDecision> routed = LocalReply.onThisContext(runtime.vertx());
     runtime.vertx().eventBus().send(runtime.services().loopLocal().address(Addresses.ROUTER_ROUTE),
-        new RouteRequest(recorder.requestId(), params, lowerCased(request), admission, routed), Codecs.LOCAL);
+        new RouteRequest(recorder.requestId(), operation, params, lowerCased(request), query(request), body,
+            admission, routed), Codecs.LOCAL);
     return Deadlines.within(runtime.vertx(), routed, runtime.config().timeouts().internalMs(),
             () -> Failure.internal(recorder.requestId()))
         .map(decision -> {
-          recorder.routed(decision.matchedRule());
+          recorder.routed(decision.matchedRule(), decision.affinity());
           exchange = new ClientExchange(runtime, response, recorder, operation, params, body, request.headers(),
               request.query(), decision.targets(), this::ended);
           return exchange;
@@ -210,6 +211,7 @@ final class ModelRequest implements InFlightRequests.Abortable {
     logFailure(record);
     var bus = runtime.vertx().eventBus();
     bus.send(runtime.services().loopLocal().address(Addresses.GOVERNANCE_SETTLE), record, Codecs.LOCAL);
+    runtime.services().recordReaders().accept(record);
     bus.publish(Addresses.EXCHANGE_COMPLETED, record, Codecs.LOCAL);
   }
 
@@ -259,6 +261,16 @@ final class ModelRequest implements InFlightRequests.Abortable {
   private static String header(HttpServerRequest request, String name) {
     String value = request.getHeader(name);
     return value == null ? "" : value;
+  }
+
+  /** Query parameters for routing rules: first value of each. */
+  private static Map<String, String> query(HttpServerRequest request) {
+    if (request.query() == null) {
+      return Map.of();
+    }
+    Map<String, String> map = new HashMap<>();
+    request.params().forEach(param -> map.putIfAbsent(param.getKey(), param.getValue()));
+    return map;
   }
 
   /** Headers for routing rules: lower-case names, first value, no credentials. */

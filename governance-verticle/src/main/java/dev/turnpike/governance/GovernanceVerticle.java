@@ -8,6 +8,8 @@ import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.ExchangeRecord;
+import dev.turnpike.contract.LimitsRequest;
+import dev.turnpike.contract.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -42,6 +44,9 @@ public final class GovernanceVerticle extends VerticleBase {
     return Future.all(
         loopLocal.<AdmitRequest>consumer(vertx, Addresses.GOVERNANCE_ADMIT, this::admit),
         loopLocal.<ExchangeRecord>consumer(vertx, Addresses.GOVERNANCE_SETTLE, this::settle),
+        // Budgets and rate limits are not enforced yet: nothing applies, so nothing is used.
+        loopLocal.<LimitsRequest>consumer(vertx, Addresses.GOVERNANCE_LIMITS,
+            message -> message.body().reply().complete(Usage.Limits.NONE)),
         bus.<JsonObject>localConsumer(Addresses.GOVERNANCE_USAGE, this::usage).completion());
   }
 

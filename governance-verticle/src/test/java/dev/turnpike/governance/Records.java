@@ -32,7 +32,7 @@ final class Records {
     List<ExchangeRecord.Attempt> list = Arrays.asList(attempts);
     Usage total = list.stream().map(ExchangeRecord.Attempt::usage).reduce(Usage.NONE, Usage::plus);
     return new ExchangeRecord("tp-test", "node-1", operation, 0, 5, 20, admission, "claude-sonnet-4-5", false, null,
-        list, 200, null, null, total, ExchangeRecord.ClientInfo.NONE);
+        null, list, 200, null, null, total, ExchangeRecord.ClientInfo.NONE);
   }
 
   static ExchangeRecord messages(Admission admission, ExchangeRecord.Attempt... attempts) {

@@ -8,18 +8,27 @@ import dev.turnpike.contract.config.ProviderConfig;
 import java.util.Locale;
 
 /**
- * Turns a client's model name into a target (ARCHITECTURE.md §3): {@code provider/model} splits at the first {@code /}
- * only when the prefix is a configured provider, so {@code meta-llama/Llama-3} stays a bare name; a bare name
- * goes to the default provider of its family.
+ * Turns a client's model name into a provider and model (ARCHITECTURE.md §3): {@code provider/model} splits at
+ * the first {@code /} only when the prefix is a configured provider, so {@code openrouter/meta-llama/llama-3}
+ * works; a bare name goes to the default provider of its family. A name whose prefix names no configured provider
+ * stays unresolved (provider {@code ""}) for aliases and rules to claim; if none does, it is a 404 listing the
+ * configured providers, never a guess.
  */
 public final class ModelResolver {
   private final GatewayConfig config;
+
+  /** A parsed name; {@code provider} is {@code ""} while no configured provider claims it. */
+  public record Requested(String provider, String model) {
+    public boolean resolved() {
+      return !provider.isEmpty();
+    }
+  }
 
   public ModelResolver(GatewayConfig config) {
     this.config = config;
   }
 
-  public Target resolve(String requested) {
+  public Requested parse(String requested) {
     if (requested == null || requested.isBlank()) {
       throw Failure.of(FailureCode.INVALID_REQUEST, "model: Field required").asException();
     }
@@ -27,16 +36,27 @@ public final class ModelResolver {
     if (slash > 0) {
       ProviderConfig named = config.provider(requested.substring(0, slash));
       if (named != null && slash < requested.length() - 1) {
-        return new Target(named.name(), named.dialect(), requested.substring(slash + 1));
+        return new Requested(named.name(), requested.substring(slash + 1));
       }
+      return new Requested("", requested);
     }
-    String family = familyProvider(requested);
-    ProviderConfig provider = config.provider(family);
-    if (provider == null) {
-      throw Failure.of(FailureCode.NOT_FOUND, "Model '" + requested + "' names no configured provider; use "
+    ProviderConfig family = config.provider(familyProvider(requested));
+    return new Requested(family == null ? "" : family.name(), requested);
+  }
+
+  /** The target for a provider and model; a 404 naming the configured providers when the provider is none. */
+  public Target target(String provider, String model, String requestedName) {
+    ProviderConfig configured = provider.isEmpty() ? null : config.provider(provider);
+    if (configured == null) {
+      throw Failure.of(FailureCode.NOT_FOUND, "Model '" + requestedName + "' names no configured provider; use "
           + "provider/model with one of " + config.providers().keySet()).asException();
     }
-    return new Target(provider.name(), provider.dialect(), requested);
+    return new Target(configured.name(), configured.dialect(), model);
+  }
+
+  public Target resolve(String requested) {
+    Requested parsed = parse(requested);
+    return target(parsed.provider(), parsed.model(), requested);
   }
 
   private static String familyProvider(String model) {

@@ -2,6 +2,7 @@ package dev.turnpike.router;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
@@ -28,8 +29,13 @@ class ModelResolverTest {
   }
 
   @Test
-  void should_keep_the_whole_name_when_prefix_is_not_a_provider() {
-    assertEquals(new Target("anthropic", "anthropic", "meta-llama/llama-4"), resolver.resolve("meta-llama/llama-4"));
+  void should_refuse_with_not_found_listing_the_providers_when_the_prefix_names_none() {
+    Failure.FailureException error = assertThrows(Failure.FailureException.class,
+        () -> resolver.resolve("nosuch/x"));
+    assertEquals(FailureCode.NOT_FOUND, error.failure().code());
+    assertTrue(error.failure().message().contains("[anthropic, openai, groq]"), error.failure().message());
+    assertEquals(new ModelResolver.Requested("", "meta-llama/llama-4"), resolver.parse("meta-llama/llama-4"),
+        "left for an alias or a rule to claim");
   }
 
   @Test

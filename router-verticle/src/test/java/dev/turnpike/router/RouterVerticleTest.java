@@ -12,6 +12,12 @@ import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.LoopLocal;
+import dev.turnpike.contract.Operation;
+import dev.turnpike.router.affinity.LocalAffinityStore;
+import dev.turnpike.router.affinity.SessionAffinity;
+import dev.turnpike.router.breakers.BreakerPolicy;
+import dev.turnpike.router.breakers.CircuitBreakers;
+import dev.turnpike.router.breakers.LocalBreakerBoard;
 import dev.turnpike.contract.RequestParams;
 import dev.turnpike.contract.RouteDecision;
 import dev.turnpike.contract.RouteRequest;
@@ -59,18 +65,22 @@ class RouterVerticleTest {
   }
 
   private void deploy(int instances) {
-    vertx.deployVerticle(() -> new RouterVerticle(loopLocal),
+    vertx.deployVerticle(() -> new RouterVerticle(loopLocal,
+        new RoutingState(CONFIG, () -> 0.5, RulesStore.LOCAL),
+        new CircuitBreakers(BreakerPolicy.DEFAULTS, new LocalBreakerBoard()),
+        new SessionAffinity(new LocalAffinityStore(60_000), true, 60_000)),
         new DeploymentOptions().setConfig(CONFIG).setInstances(instances)).await();
   }
 
   private static RequestParams params(String model) {
-    return new RequestParams(model, true, 1024, true, false);
+    return new RequestParams(model, true, 1024, true, false, 1, false);
   }
 
   private Future<RouteDecision> route(String requestId, RequestParams params) {
     Promise<RouteDecision> reply = Promise.promise();
     vertx.eventBus().send(loopLocal.address(Addresses.ROUTER_ROUTE),
-        new RouteRequest(requestId, params, Map.of("user-agent", "claude-cli/2.0"), ADMISSION, reply), Codecs.LOCAL);
+        new RouteRequest(requestId, Operation.MESSAGES, params, Map.of("user-agent", "claude-cli/2.0"), Map.of(),
+            null, ADMISSION, reply), Codecs.LOCAL);
     return reply.future();
   }
 
@@ -156,7 +166,8 @@ class RouterVerticleTest {
         String address = loopLocal.address(Addresses.ROUTER_ROUTE);
         Promise<RouteDecision> routed = Promise.promise();
         vertx.eventBus().send(address,
-            new RouteRequest("tp-loop", params("openai/gpt-5"), Map.of(), ADMISSION, routed), Codecs.LOCAL);
+            new RouteRequest("tp-loop", Operation.MESSAGES, params("openai/gpt-5"), Map.of(), Map.of(), null,
+                ADMISSION, routed), Codecs.LOCAL);
         routed.future().map(d -> address + " " + d.targets().get(0).qualifiedModel()).onComplete(answer);
       });
       answers.add(answer.future());
@@ -173,7 +184,10 @@ class RouterVerticleTest {
     JsonObject config = CONFIG.copy().put("fallbacks", new JsonObject().put("*", new JsonArray()
         .add("gemini/gemini-2.5-pro")));
 
-    assertThrows(Exception.class, () -> vertx.deployVerticle(() -> new RouterVerticle(loopLocal),
+    assertThrows(Exception.class, () -> vertx.deployVerticle(() -> new RouterVerticle(loopLocal,
+        new RoutingState(config, () -> 0.5, RulesStore.LOCAL),
+        new CircuitBreakers(BreakerPolicy.DEFAULTS, new LocalBreakerBoard()),
+        new SessionAffinity(new LocalAffinityStore(60_000), true, 60_000)),
         new DeploymentOptions().setConfig(config)).await());
   }
 }

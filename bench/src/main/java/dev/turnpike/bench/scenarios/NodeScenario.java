@@ -17,11 +17,25 @@ abstract class NodeScenario implements Scenario {
     return 1;
   }
 
+  /** The node's config; a scenario with its own (routing rules, say) never shares the quick run's node. */
+  io.vertx.core.json.JsonObject config(Env env, int port, String clusterName) {
+    return env.nodeConfig(port, clusterName);
+  }
+
+  boolean ownConfig() {
+    return false;
+  }
+
+  /** The endpoints one node offers (several, to rotate headers such as a session id). */
+  List<Endpoint> endpoints(int port) {
+    return List.of(Endpoint.anthropic(port, "/anthropic/v1/messages?beta=true", model()));
+  }
+
   @Override
   public Running start(Env env) throws Exception {
     List<Proc> started = new ArrayList<>();
     List<Endpoint> endpoints = new ArrayList<>();
-    if (env.plan().quick() && nodes() == 1) {
+    if (env.plan().quick() && nodes() == 1 && !ownConfig()) {
       Proc node = env.sharedNode();
       boolean first = env.sharedUses() == 1;
       int port = env.nodePort(node);
@@ -57,9 +71,9 @@ abstract class NodeScenario implements Scenario {
       for (int i = 0; i < nodes(); i++) {
         int port = Env.freePort();
         Proc node = env.startNode(name() + (nodes() > 1 ? "-node" + (i + 1) : "-node"),
-            env.nodeConfig(port, env.clusterName(name())));
+            config(env, port, env.clusterName(name())));
         started.add(node);
-        endpoints.add(Endpoint.anthropic(port, "/anthropic/v1/messages?beta=true", model()));
+        endpoints.addAll(endpoints(port));
       }
     } catch (Exception e) {
       started.forEach(p -> p.stop(Duration.ofSeconds(5)));

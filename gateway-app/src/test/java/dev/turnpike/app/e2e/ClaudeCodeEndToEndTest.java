@@ -6,6 +6,7 @@ import dev.turnpike.app.fakes.FakeAnthropicUpstream;
 import dev.turnpike.app.fakes.FakeOpenAiUpstream;
 import dev.turnpike.app.fakes.Faults;
 import dev.turnpike.app.fakes.RecordedRequest;
+import dev.turnpike.app.fakes.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -67,6 +68,7 @@ class ClaudeCodeEndToEndTest {
   private Vertx vertx;
   private FakeOpenAiUpstream openai;
   private FakeAnthropicUpstream anthropic;
+  private FakeAnthropicUpstream overloaded;
   private TurnpikeNode node;
   private RecordingProxy proxy;
   private Path work;
@@ -85,12 +87,16 @@ class ClaudeCodeEndToEndTest {
     Path target = work.resolve("made-by-claude.txt");
     openai = await(new FakeOpenAiUpstream(vertx).requireKey(OPENAI_KEY).bashTarget(target).start());
     anthropic = await(new FakeAnthropicUpstream(vertx).requireKey(ANTHROPIC_KEY).bashTarget(target).start());
+    overloaded = await(new FakeAnthropicUpstream(vertx)
+        .script(request -> Reply.error(529, "overloaded_error", "Overloaded")).start());
     JsonObject config = new JsonObject()
         .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("cluster", new JsonObject().put("enabled", false))
         .put("providers", new JsonObject()
             .put("openai", provider("openai", openai.baseUrl(), OPENAI_KEY))
-            .put("anthropic", provider("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY)));
+            .put("anthropic", provider("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY))
+            .put("busy", provider("anthropic", overloaded.baseUrl(), ANTHROPIC_KEY)))
+        .put("fallbacks", new JsonObject().put("busy/*", new JsonArray().add("anthropic/claude-sonnet-4-5")));
     node = await(TurnpikeNode.start(config));
     proxy = await(new RecordingProxy(vertx).start(node.port()));
   }
@@ -167,6 +173,18 @@ class ClaudeCodeEndToEndTest {
       // ... and the same bytes around the model value: the node splices, it does not re-encode.
       assertSameBytesOutsideModel(in.body(), out.body(), i);
     }
+  }
+
+  @Test
+  void claudeCodeKeepsWorkingWhenTheFirstProviderIsOverloaded() throws Exception {
+    ClaudeCodeCli.Result r = runClaude("busy/claude-sonnet-4-5");
+    assertClaudeCodeFinished(r, anthropic.marker());
+
+    assertFalse(overloaded.requests("/v1/messages").isEmpty(), "the overloaded provider was tried first");
+    assertTrue(anthropic.requests("/v1/messages").size() >= 2, "the answers came from the fallback");
+    String seen = (r.stdout() + r.stderr()).toLowerCase(java.util.Locale.ROOT);
+    assertFalse(seen.contains("overloaded") || seen.contains("api error"),
+        () -> "Claude Code saw the overload: " + r);
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------

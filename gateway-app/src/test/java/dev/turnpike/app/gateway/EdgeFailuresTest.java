@@ -55,6 +55,7 @@ class EdgeFailuresTest {
     gateway = GatewayHarness.start(new JsonObject()
         .put("server", new JsonObject().put("max_body_bytes", 200_000))
         .put("timeouts", new JsonObject().put("connect_ms", 1000).put("first_byte_ms", 800).put("idle_ms", 800))
+        .put("retries", new JsonObject().put("max_retries", 0)) // failover alone here; RetriesTest retries
         .put("providers", new JsonObject()
             .put("anthropic", provider("anthropic", anthropic.baseUrl()))
             .put("flaky", provider("anthropic", flaky.baseUrl()))

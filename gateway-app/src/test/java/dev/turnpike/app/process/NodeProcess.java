@@ -51,6 +51,12 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public static NodeProcess start(String name, JsonObject config, List<String> extraJvmFlags) throws Exception {
+    return start(name, config, extraJvmFlags, Map.of());
+  }
+
+  /** With environment variables for the node (a cluster's {@code TURNPIKE_CLUSTER_NAME}, say). */
+  public static NodeProcess start(String name, JsonObject config, List<String> extraJvmFlags,
+                                  Map<String, String> extraEnv) throws Exception {
     Path dir = Path.of("target", "node-processes").toAbsolutePath();
     Files.createDirectories(dir);
     String unique = name + "-" + UUID.randomUUID().toString().substring(0, 6);
@@ -76,6 +82,7 @@ public final class NodeProcess implements AutoCloseable {
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("TURNPIKE_") || k.endsWith("_API_KEY") || k.startsWith("AWS_")
         || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
+    env.putAll(extraEnv);
     NodeProcess node = new NodeProcess(unique, port, builder.start(), log);
     ProcessReaper.register(node.process);
     node.awaitReady(Duration.ofSeconds(60));
@@ -129,6 +136,10 @@ public final class NodeProcess implements AutoCloseable {
       }
     }
     return counts;
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {

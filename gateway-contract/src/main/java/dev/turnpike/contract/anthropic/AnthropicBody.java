@@ -41,6 +41,8 @@ public final class AnthropicBody {
     boolean hasTools = false;
     boolean thinking = false;
     boolean hasMessages = false;
+    boolean hasImages = false;
+    int toolCount = 0;
     // Parsers disagree on duplicate keys (first or last wins); the upstream must see the model we routed.
     Set<String> seen = new HashSet<>(16);
     if (!looksLikeUtf8(body)) {
@@ -63,14 +65,11 @@ public final class AnthropicBody {
           case "max_tokens" -> maxTokens = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
           case "messages" -> {
             hasMessages = value == JsonToken.START_ARRAY;
-            parser.skipChildren();
+            hasImages = hasMessages ? containsImage(parser) : skip(parser);
           }
           case "tools" -> {
-            hasTools = value == JsonToken.START_ARRAY && parser.nextToken() != JsonToken.END_ARRAY;
-            parser.skipChildren();
-            if (hasTools) {
-              skipToArrayEnd(parser);
-            }
+            toolCount = value == JsonToken.START_ARRAY ? countElements(parser) : skipCounting(parser);
+            hasTools = toolCount > 0;
           }
           case "thinking" -> thinking = value == JsonToken.START_OBJECT && thinkingEnabled(parser);
           default -> parser.skipChildren();
@@ -84,7 +83,8 @@ public final class AnthropicBody {
     } catch (IOException e) {
       throw invalid("Request body could not be read");
     }
-    return new Summary(new RequestParams(model, stream, maxTokens, hasTools, thinking), hasMessages);
+    return new Summary(new RequestParams(model, stream, maxTokens, hasTools, thinking, toolCount, hasImages),
+        hasMessages);
   }
 
   /**
@@ -154,9 +154,58 @@ public final class AnthropicBody {
     return enabled;
   }
 
-  private static void skipToArrayEnd(JsonParser parser) throws IOException {
+  /** Counts the elements of the array the parser is at the start of, skipping each. */
+  private static int countElements(JsonParser parser) throws IOException {
+    int count = 0;
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       parser.skipChildren();
+      count++;
+    }
+    return count;
+  }
+
+  private static int skipCounting(JsonParser parser) throws IOException {
+    parser.skipChildren();
+    return 0;
+  }
+
+  private static boolean skip(JsonParser parser) throws IOException {
+    parser.skipChildren();
+    return false;
+  }
+
+  /**
+   * Walks the messages array to its end, noting whether a content block is an image. The parser tokenises these
+   * bytes anyway to skip them; comparing the {@code type} values costs little more.
+   */
+  private static boolean containsImage(JsonParser parser) throws IOException {
+    boolean image = false;
+    int depth = 1;
+    while (depth > 0) {
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        throw new JsonParseExceptionAtEnd(parser);
+      }
+      if (token.isStructStart()) {
+        depth++;
+      } else if (token.isStructEnd()) {
+        depth--;
+      } else if (!image && token == JsonToken.FIELD_NAME && "type".equals(parser.currentName())) {
+        JsonToken value = parser.nextToken();
+        if (value == JsonToken.VALUE_STRING) {
+          image = "image".equals(parser.getText());
+        } else if (value != null && value.isStructStart()) {
+          depth++;
+        }
+      }
+    }
+    return image;
+  }
+
+  /** The body ended inside the messages array. */
+  private static final class JsonParseExceptionAtEnd extends com.fasterxml.jackson.core.JsonParseException {
+    JsonParseExceptionAtEnd(JsonParser parser) {
+      super(parser, "Unexpected end of input inside messages");
     }
   }
 

@@ -13,9 +13,9 @@ import java.util.Map;
  * config and call {@link #fromJson}; sections that belong to one verticle (governance) stay JSON here and that
  * verticle parses them.
  */
-public record GatewayConfig(ServerConfig server, Timeouts timeouts, Map<String, ProviderConfig> providers,
-                            Map<String, List<String>> fallbacks, JsonObject governance, String adminToken,
-                            JsonObject raw) {
+public record GatewayConfig(ServerConfig server, Timeouts timeouts, RetryPolicy retries,
+                            Map<String, ProviderConfig> providers, Map<String, List<String>> fallbacks,
+                            JsonObject governance, String adminToken, JsonObject raw) {
 
   public static GatewayConfig fromJson(JsonObject json) {
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
@@ -32,7 +32,8 @@ public record GatewayConfig(ServerConfig server, Timeouts timeouts, Map<String, 
     }
     String adminToken = json.getJsonObject("admin", new JsonObject()).getString("token");
     return new GatewayConfig(ServerConfig.fromJson(json.getJsonObject("server")),
-        Timeouts.fromJson(json.getJsonObject("timeouts")), Collections.unmodifiableMap(providers),
+        Timeouts.fromJson(json.getJsonObject("timeouts")), RetryPolicy.fromJson(json.getJsonObject("retries")),
+        Collections.unmodifiableMap(providers),
         Collections.unmodifiableMap(fallbacks), json.getJsonObject("governance", new JsonObject()),
         adminToken == null || adminToken.isEmpty() ? null : adminToken, json);
   }

@@ -27,10 +27,12 @@ public record ProviderConfig(String name, String dialect, String baseUrl, List<P
       if (entry instanceof JsonObject key) {
         String value = key.getString("value");
         if (value != null && !value.isEmpty()) {
-          keys.add(new ProviderKey(value, key.getNumber("weight", 1).doubleValue()));
+          List<String> keyModels = new ArrayList<>();
+          key.getJsonArray("models", new JsonArray()).forEach(m -> keyModels.add(String.valueOf(m)));
+          keys.add(new ProviderKey(value, key.getNumber("weight", 1).doubleValue(), keyModels));
         }
       } else if (entry instanceof String value && !value.isEmpty()) {
-        keys.add(new ProviderKey(value, 1));
+        keys.add(new ProviderKey(value, 1, List.of()));
       }
     }
     List<String> models = new ArrayList<>();
@@ -38,11 +40,22 @@ public record ProviderConfig(String name, String dialect, String baseUrl, List<P
     return new ProviderConfig(name, json.getString("dialect", name), json.getString("base_url", ""), keys, models);
   }
 
-  /** A provider credential with its share of traffic; {@link #toString()} hides the value. */
-  public record ProviderKey(String value, double weight) {
+  /**
+   * A provider credential with its share of traffic and the models it may serve (empty: any);
+   * {@link #toString()} hides the value.
+   */
+  public record ProviderKey(String value, double weight, List<String> models) {
+    public ProviderKey {
+      models = List.copyOf(models);
+    }
+
+    public boolean serves(String model) {
+      return models.isEmpty() || models.contains(model);
+    }
+
     @Override
     public String toString() {
-      return "ProviderKey[***, weight=" + weight + "]";
+      return "ProviderKey[***, weight=" + weight + ", models=" + models + "]";
     }
   }
 }

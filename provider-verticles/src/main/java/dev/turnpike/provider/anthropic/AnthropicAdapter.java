@@ -53,12 +53,17 @@ public final class AnthropicAdapter implements DialectAdapter {
 
   @Override
   public void invoke(InvokeRequest request, ProviderConfig provider, StreamSink sink) {
+    String key = KeyPicker.pick(provider, request.target().model());
+    if (key == null && !provider.keys().isEmpty()) {
+      sink.fail(KeyPicker.noKeyFor(provider, request.target().model()), Usage.NONE);
+      return;
+    }
     boolean counting = request.operation() == Operation.COUNT_TOKENS;
     String path = counting ? "/v1/messages/count_tokens" : "/v1/messages";
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setAbsoluteURI(provider.baseUrl() + path + (request.query() == null ? "" : "?" + request.query()))
-        .setHeaders(upstreamHeaders(request.clientHeaders(), provider));
+        .setHeaders(upstreamHeaders(request.clientHeaders(), key));
     Buffer body = AnthropicBody.replaceModel(request.body(), request.target().model());
     UpstreamExchange exchange = new UpstreamExchange(vertx, client, timeouts, sink, provider.name());
     if (counting) {
@@ -82,13 +87,12 @@ public final class AnthropicAdapter implements DialectAdapter {
     });
   }
 
-  private static MultiMap upstreamHeaders(MultiMap clientHeaders, ProviderConfig provider) {
+  private static MultiMap upstreamHeaders(MultiMap clientHeaders, String key) {
     MultiMap headers = Headers.forwardable(clientHeaders);
     headers.set("content-type", "application/json");
     if (!headers.contains("anthropic-version")) {
       headers.set("anthropic-version", "2023-06-01");
     }
-    String key = KeyPicker.pick(provider);
     if (key != null) {
       headers.set("x-api-key", key);
     }

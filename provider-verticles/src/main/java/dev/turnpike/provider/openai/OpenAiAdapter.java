@@ -57,6 +57,11 @@ public final class OpenAiAdapter implements DialectAdapter {
       LocalTokenCount.answer(request, sink); // Chat Completions has no counting endpoint
       return;
     }
+    String key = KeyPicker.pick(provider, request.target().model());
+    if (key == null && !provider.keys().isEmpty()) {
+      sink.fail(KeyPicker.noKeyFor(provider, request.target().model()), Usage.NONE);
+      return;
+    }
     JsonNode anthropicRequest;
     try {
       anthropicRequest = JSON.readTree(request.body().getBytes());
@@ -84,7 +89,7 @@ public final class OpenAiAdapter implements DialectAdapter {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setAbsoluteURI(provider.baseUrl() + "/v1/chat/completions")
-        .setHeaders(upstreamHeaders(provider, streaming));
+        .setHeaders(upstreamHeaders(key, streaming));
     String clientModel = request.params().model();
     UpstreamExchange exchange = new UpstreamExchange(vertx, client, timeouts, sink, provider.name());
     exchange.send(options, body, response -> {
@@ -102,11 +107,10 @@ public final class OpenAiAdapter implements DialectAdapter {
     });
   }
 
-  private static MultiMap upstreamHeaders(ProviderConfig provider, boolean streaming) {
+  private static MultiMap upstreamHeaders(String key, boolean streaming) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .set("content-type", "application/json")
         .set("accept", streaming ? "text/event-stream" : "application/json");
-    String key = KeyPicker.pick(provider);
     if (key != null) {
       headers.set("authorization", "Bearer " + key);
     }
