@@ -28,9 +28,10 @@ public final class HazelcastRulesStore implements RulesStore {
     return json == null ? null : new JsonArray(json);
   }
 
+  /** Asynchronous: the admin API's caller is on an event loop; every node, this one too, applies it on the event. */
   @Override
   public void publish(JsonArray rules) {
-    map.set(KEY, rules.encode());
+    map.setAsync(KEY, rules.encode());
   }
 
   @Override

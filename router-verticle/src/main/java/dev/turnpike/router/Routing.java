@@ -101,7 +101,7 @@ public final class Routing {
 
   /** The decision for one request, or a {@code FailureException} (404: no provider claims the name). */
   public RouteDecision decide(RouteRequest request, Usage.Limits limits) {
-    return explain(request, limits, target -> true).decision();
+    return decide(request, limits, target -> true);
   }
 
   /**
@@ -109,16 +109,22 @@ public final class Routing {
    * when it refuses them all, they are all tried anyway: a guess beats a certain failure.
    */
   public RouteDecision decide(RouteRequest request, Usage.Limits limits, Predicate<Target> available) {
-    return explain(request, limits, available).decision();
+    return route(request, limits, available, false).decision();
   }
 
   /** The decision with every rule tried on the way (for the explain endpoint and for tests). */
   public Explained explain(RouteRequest request, Usage.Limits limits, Predicate<Target> available) {
+    return route(request, limits, available, true);
+  }
+
+  private Explained route(RouteRequest request, Usage.Limits limits, Predicate<Target> available,
+                          boolean noteEvaluations) {
     String requestedName = request.params().model();
     String name = aliases.getOrDefault(requestedName, requestedName);
     ModelResolver.Requested requested = resolver.parse(name);
     RuleSet.Outcome outcome = rules.isEmpty()
         ? new RuleSet.Outcome(requested.provider(), requested.model(), List.of(), List.of(), List.of())
+        : noteEvaluations ? rules.explain(inputs(request, requested, limits), random)
         : rules.apply(inputs(request, requested, limits), random);
     Target primary = resolver.target(outcome.provider(), outcome.model(), requestedName);
     Set<Target> ordered = new LinkedHashSet<>();

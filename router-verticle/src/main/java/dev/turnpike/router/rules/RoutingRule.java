@@ -17,9 +17,9 @@ import java.util.Set;
  * {@code fallbacks}, {@code scope} with {@code scope_id}, {@code priority} (ascending), {@code enabled} and
  * {@code chain_rule}. Compiled once, when the config loads.
  */
-public record RoutingRule(String name, String expression, CelRuntime.Program program, WeightedTargets targets,
-                          List<String> fallbacks, Scope scope, String scopeId, int priority, boolean enabled,
-                          boolean chainRule, int position) {
+public record RoutingRule(String name, String expression, CelRuntime.Program program, RequiredKeys requiredKeys,
+                          WeightedTargets targets, List<String> fallbacks, Scope scope, String scopeId, int priority,
+                          boolean enabled, boolean chainRule, int position) {
 
   /** Where a rule applies, from the most specific. */
   public enum Scope { VIRTUAL_KEY, TEAM, CUSTOMER, GLOBAL }
@@ -29,6 +29,9 @@ public record RoutingRule(String name, String expression, CelRuntime.Program pro
 
   /** Whether the rule matches; an evaluation error (an absent map key, say) is a non-match. */
   public boolean matches(RuleInputs inputs) {
+    if (!requiredKeys.presentIn(inputs)) {
+      return false; // the same answer evaluation would give, without the exception it would throw
+    }
     try {
       return Boolean.TRUE.equals(program.eval(inputs));
     } catch (CelEvaluationException | RuntimeException e) {
@@ -59,10 +62,15 @@ public record RoutingRule(String name, String expression, CelRuntime.Program pro
     }
     String expression = json.getValue("cel_expression") instanceof String e && !e.isBlank() ? e : null;
     CelRuntime.Program program = null;
+    RequiredKeys required = new RequiredKeys(List.of());
     if (expression == null) {
       problems.add(label + ": cel_expression is required (\"true\" matches every request)");
     } else {
-      program = compile(expression, label, problems);
+      CelAbstractSyntaxTree ast = compile(expression, label, problems);
+      if (ast != null) {
+        program = program(ast, label, problems);
+        required = RequiredKeys.of(ast.getExpr());
+      }
     }
     WeightedTargets targets = WeightedTargets.parse(json.getValue("targets"), label, providers, problems);
     List<String> fallbacks = new ArrayList<>();
@@ -98,18 +106,26 @@ public record RoutingRule(String name, String expression, CelRuntime.Program pro
     if (problems.size() > before) {
       return null;
     }
-    return new RoutingRule(name, expression, program, targets, List.copyOf(fallbacks), scope, scopeId, priority,
-        enabled, chain, position);
+    return new RoutingRule(name, expression, program, required, targets, List.copyOf(fallbacks), scope, scopeId,
+        priority, enabled, chain, position);
   }
 
-  private static CelRuntime.Program compile(String expression, String label, List<String> problems) {
+  private static CelAbstractSyntaxTree compile(String expression, String label, List<String> problems) {
     CelValidationResult result = RuleEnvironment.CEL.compile(expression);
     if (result.hasError()) {
       problems.add(label + ": cel_expression does not compile: " + result.getErrorString());
       return null;
     }
     try {
-      CelAbstractSyntaxTree ast = result.getAst();
+      return result.getAst();
+    } catch (Exception e) {
+      problems.add(label + ": cel_expression does not compile: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static CelRuntime.Program program(CelAbstractSyntaxTree ast, String label, List<String> problems) {
+    try {
       CelRuntime.Program program = RuleEnvironment.CEL.createProgram(ast);
       Object sample = evaluateSample(program);
       if (sample != null && !(sample instanceof Boolean)) {

@@ -83,9 +83,18 @@ public final class RuleSet {
     return readsInputTokens;
   }
 
+  /** What the rules decide for one request. */
   public Outcome apply(RuleInputs inputs, DoubleSupplier random) {
-    List<String> matched = new ArrayList<>();
-    List<Evaluation> evaluations = new ArrayList<>();
+    return apply(inputs, random, null);
+  }
+
+  /** The same, noting every rule tried (for the explain endpoint; the hot path does not pay for the notes). */
+  public Outcome explain(RuleInputs inputs, DoubleSupplier random) {
+    return apply(inputs, random, new ArrayList<>());
+  }
+
+  private Outcome apply(RuleInputs inputs, DoubleSupplier random, List<Evaluation> evaluations) {
+    List<String> matched = new ArrayList<>(1);
     List<String> fallbacks = List.of();
     Set<String> seen = new HashSet<>();
     seen.add(inputs.provider() + "/" + inputs.model());
@@ -106,7 +115,7 @@ public final class RuleSet {
       }
     }
     return new Outcome(current.provider(), current.model(), fallbacks, List.copyOf(matched),
-        List.copyOf(evaluations));
+        evaluations == null ? List.of() : List.copyOf(evaluations));
   }
 
   private RoutingRule firstMatch(RuleInputs inputs, List<Evaluation> evaluations) {
@@ -122,8 +131,10 @@ public final class RuleSet {
           continue;
         }
         boolean matches = rule.matches(inputs);
-        evaluations.add(new Evaluation(rule.name(), scope.name().toLowerCase(java.util.Locale.ROOT),
-            inputs.provider() + "/" + inputs.model(), matches));
+        if (evaluations != null) {
+          evaluations.add(new Evaluation(rule.name(), scope.name().toLowerCase(java.util.Locale.ROOT),
+              inputs.provider() + "/" + inputs.model(), matches));
+        }
         if (matches) {
           return rule;
         }

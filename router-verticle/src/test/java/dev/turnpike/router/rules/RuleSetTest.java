@@ -99,7 +99,7 @@ class RuleSetTest {
         + rule("never", "false", "openai", "never", "{\"priority\":-5}") + ","
         + rule("zero-a-disabled", "true", "openai", "x", "{\"priority\":0,\"enabled\":false}") + "]");
 
-    RuleSet.Outcome outcome = rules.apply(claudeCode("anthropic", "m"), () -> 0);
+    RuleSet.Outcome outcome = rules.explain(claudeCode("anthropic", "m"), () -> 0);
 
     assertEquals("zero-b", outcome.matchedRule());
     assertEquals(List.of("never", "zero-b"), outcome.evaluations().stream().map(RuleSet.Evaluation::rule).toList(),
