@@ -1,5 +1,6 @@
 package dev.turnpike.app;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
@@ -175,30 +176,27 @@ public final class TurnpikeNode {
   private static SessionAffinity sessionAffinity(Vertx vertx, JsonObject config) {
     long ttlMs = config.getLong("ttl_seconds", 3600L) * 1000;
     boolean enabled = config.getBoolean("enabled", true);
-    if (vertx instanceof VertxInternal internal
-        && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
-      return new SessionAffinity(new HazelcastAffinityStore(hazelcast.getHazelcastInstance(), ttlMs), enabled,
-          ttlMs);
-    }
-    return new SessionAffinity(new LocalAffinityStore(ttlMs), enabled, ttlMs);
+    HazelcastInstance hazelcast = hazelcastOf(vertx);
+    return new SessionAffinity(hazelcast == null ? new LocalAffinityStore(ttlMs)
+        : new HazelcastAffinityStore(hazelcast, ttlMs), enabled, ttlMs);
   }
 
   /** Rule sets changed at run time are shared through the cluster's map. */
   private static RulesStore rulesStore(Vertx vertx) {
-    if (vertx instanceof VertxInternal internal
-        && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
-      return new HazelcastRulesStore(hazelcast.getHazelcastInstance());
-    }
-    return RulesStore.LOCAL;
+    HazelcastInstance hazelcast = hazelcastOf(vertx);
+    return hazelcast == null ? RulesStore.LOCAL : new HazelcastRulesStore(hazelcast);
   }
 
   /** Open breakers are shared through the cluster's map; a node without a cluster keeps them to itself. */
   private static BreakerBoard breakerBoard(Vertx vertx) {
-    if (vertx instanceof VertxInternal internal
-        && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
-      return new HazelcastBreakerBoard(hazelcast.getHazelcastInstance());
-    }
-    return new LocalBreakerBoard();
+    HazelcastInstance hazelcast = hazelcastOf(vertx);
+    return hazelcast == null ? new LocalBreakerBoard() : new HazelcastBreakerBoard(hazelcast);
+  }
+
+  /** The cluster's Hazelcast instance, or null for a node without a cluster. */
+  private static HazelcastInstance hazelcastOf(Vertx vertx) {
+    return vertx instanceof VertxInternal internal
+        && internal.clusterManager() instanceof HazelcastClusterManager manager ? manager.getHazelcastInstance() : null;
   }
 
   private static String nodeId(Function<String, String> env, int port) {
