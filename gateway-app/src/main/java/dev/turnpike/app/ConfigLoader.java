@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.turnpike.contract.config.ServerConfig;
 import dev.turnpike.router.Routing;
+import dev.turnpike.governance.GovernancePolicy;
+import dev.turnpike.governance.identity.KeyHasher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -190,12 +192,13 @@ public final class ConfigLoader {
     } catch (RuntimeException e) {
       // Sections of the wrong shape, which the checks above report; the rules cannot be read past them.
     }
-    JsonObject governance = object(config, "governance", problems);
-    JsonArray keys = governance.getJsonArray("virtual_keys", new JsonArray());
-    for (int i = 0; i < keys.size(); i++) {
-      if (!(keys.getValue(i) instanceof JsonObject key) || key.getString("id") == null) {
-        problems.add("governance.virtual_keys[" + i + "] needs an id");
-      }
+    object(config, "governance", problems);
+    object(config, "pricing", problems);
+    try {
+      // Identities, budgets, rate limits and prices, read as the governance verticle will read them.
+      GovernancePolicy.fromConfig(config, KeyHasher.withRandomSalt(), problems);
+    } catch (RuntimeException e) {
+      // Sections of the wrong shape, reported above.
     }
   }
 

@@ -11,7 +11,14 @@ import dev.turnpike.edge.BodyBudget;
 import dev.turnpike.edge.EdgeServices;
 import dev.turnpike.edge.EdgeVerticle;
 import dev.turnpike.edge.InFlightRequests;
+import dev.turnpike.governance.GovernanceState;
 import dev.turnpike.governance.GovernanceVerticle;
+import dev.turnpike.governance.identity.KeyHasher;
+import dev.turnpike.governance.limits.Allowances;
+import dev.turnpike.governance.limits.BusReclaimer;
+import dev.turnpike.governance.limits.CounterStore;
+import dev.turnpike.governance.limits.HazelcastCounterStore;
+import dev.turnpike.governance.limits.LocalCounterStore;
 import dev.turnpike.governance.UsageLedger;
 import dev.turnpike.governance.UsageStores;
 import dev.turnpike.provider.ProviderVerticle;
@@ -63,18 +70,23 @@ public final class TurnpikeNode {
   private final NodeLifecycle lifecycle;
   private final InFlightRequests inFlight;
   private final UsageLedger ledger;
+  private final Allowances allowances;
   private final long flushTimer;
   private Future<Void> closing;
 
   private TurnpikeNode(Vertx vertx, int port, int drainSeconds, NodeLifecycle lifecycle, InFlightRequests inFlight,
-                       UsageLedger ledger) {
+                       UsageLedger ledger, Allowances allowances) {
     this.vertx = vertx;
     this.port = port;
     this.drainSeconds = drainSeconds;
     this.lifecycle = lifecycle;
     this.inFlight = inFlight;
     this.ledger = ledger;
-    this.flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> ledger.flush());
+    this.allowances = allowances;
+    this.flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> {
+      ledger.flush();
+      allowances.flush();
+    });
   }
 
   /** Starts a node from a config that may still hold {@code env.} references; validates it first. */
@@ -131,6 +143,21 @@ public final class TurnpikeNode {
       NodeLifecycle lifecycle = new NodeLifecycle();
       InFlightRequests inFlight = new InFlightRequests(server.maxInFlight());
       UsageLedger ledger = new UsageLedger(UsageStores.forNode(vertx));
+      HazelcastInstance hazelcast = hazelcastOf(vertx);
+      // Leases are held by the cluster member, so another node can ask this one for its idle slices.
+      String memberId = hazelcast == null ? nodeId : hazelcast.getCluster().getLocalMember().getUuid().toString();
+      CounterStore counters = hazelcast == null ? new LocalCounterStore() : new HazelcastCounterStore(hazelcast);
+      Allowances allowances = new Allowances(vertx, memberId, counters, Allowances.Settings.DEFAULT,
+          System::currentTimeMillis);
+      allowances.reclaimer(new BusReclaimer(vertx));
+      GovernanceState governance;
+      try {
+        governance = new GovernanceState(deployConfig, KeyHasher.withRandomSalt(), allowances);
+      } catch (IllegalArgumentException e) {
+        started.fail(new ConfigException(java.util.List.of(e.getMessage())));
+        vertx.close();
+        return;
+      }
       LoopLocal loopLocal = new LoopLocal();
       CircuitBreakers breakers = new CircuitBreakers(BreakerPolicy.fromJson(deployConfig.getJsonObject("breakers")),
           breakerBoard(vertx));
@@ -145,7 +172,8 @@ public final class TurnpikeNode {
           () -> ThreadLocalRandom.current().nextDouble(), rulesStore(vertx)));
       deploy(vertx, () -> new EdgeVerticle(edge), deployConfig, instances)
           .compose(v -> routingState.mapEmpty())
-          .compose(v -> deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger), deployConfig, instances))
+          .compose(v -> deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger, governance,
+              java.time.Clock.systemUTC()), deployConfig, instances))
           .compose(v -> deploy(vertx, () -> new RouterVerticle(loopLocal, routingState.result(), breakers, affinity),
               deployConfig, instances))
           .compose(v -> deploy(vertx, () -> new ProviderVerticle(loopLocal), deployConfig, instances))
@@ -156,7 +184,7 @@ public final class TurnpikeNode {
                   server.host(), String.valueOf(server.port()), instances,
                   vertx.isClustered() ? "clustered" : "standalone");
               started.complete(new TurnpikeNode(vertx, server.port(), server.drainSeconds(), lifecycle, inFlight,
-                  ledger));
+                  ledger, allowances));
             } else {
               started.fail(deployed.cause());
               vertx.close();
@@ -270,6 +298,7 @@ public final class TurnpikeNode {
     vertx.setTimer(SETTLE_GRACE_MS, id -> settled.complete());
     return settled.future()
         .compose(v -> ledger.flush())
+        .compose(v -> allowances.returnIdle()) // settled costs committed, slices and leases given back
         .recover(e -> {
           LOG.log(System.Logger.Level.WARNING, "Could not flush usage counters before leaving: {0}", e.toString());
           return Future.succeededFuture();

@@ -9,6 +9,10 @@ package dev.turnpike.contract;
 public final class Addresses {
   public static final String GOVERNANCE_ADMIT = "turnpike.governance.admit";
   public static final String GOVERNANCE_SETTLE = "turnpike.governance.settle";
+  /** Before each attempt: a {@link ReserveRequest} (local). */
+  public static final String GOVERNANCE_RESERVE = "turnpike.governance.reserve";
+  /** After each attempt: an {@link AttemptSettlement} (local). */
+  public static final String GOVERNANCE_ATTEMPT_ENDED = "turnpike.governance.attempt-ended";
   /** How much of a caller's limits is used, for routing rules that read it ({@link LimitsRequest}). */
   public static final String GOVERNANCE_LIMITS = "turnpike.governance.limits";
   /** Cluster-wide usage totals for the admin API; any node answers from the shared maps. */
@@ -29,6 +33,14 @@ public final class Addresses {
   public static final String KEYS_REVOKED = "turnpike.keys.revoked";
 
   private Addresses() {}
+
+  /**
+   * Where another node asks this one to give back its idle slice of a counter (clustered; the body is the counter
+   * key as a string, the reply empty).
+   */
+  public static String governanceReclaim(String nodeId) {
+    return "turnpike.governance.reclaim." + nodeId;
+  }
 
   public static String providerInvoke(String dialect) {
     return "turnpike.provider." + dialect + ".invoke";

@@ -14,6 +14,8 @@ public final class Codecs {
       AdmitRequest.class,
       RouteRequest.class,
       LimitsRequest.class,
+      ReserveRequest.class,
+      AttemptSettlement.class,
       InvokeRequest.class,
       StreamFrame.Head.class, StreamFrame.Data.class, StreamFrame.End.class, StreamFrame.Failed.class,
       StreamControl.class,

@@ -10,22 +10,33 @@ import io.vertx.core.eventbus.ReplyException;
  *     nothing was said
  * @param upstreamReply the error answer of a same-family upstream, to pass to the client unchanged when this
  *     failure is final (ARCHITECTURE.md §4: Claude Code matches on the upstream's own wording); null otherwise
+ * @param headers extra response headers for the client (a refusal's {@code x-should-retry} and
+ *     {@code anthropic-ratelimit-unified-*}); never anything secret
  */
-public record Failure(FailureCode code, String message, int retryAfterSeconds, UpstreamReply upstreamReply) {
+public record Failure(FailureCode code, String message, int retryAfterSeconds, UpstreamReply upstreamReply,
+                      java.util.Map<String, String> headers) {
+  public Failure {
+    headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
+  }
+
   public Failure(FailureCode code, String message) {
-    this(code, message, 0, null);
+    this(code, message, 0, null, null);
   }
 
   public Failure(FailureCode code, String message, int retryAfterSeconds) {
-    this(code, message, retryAfterSeconds, null);
+    this(code, message, retryAfterSeconds, null, null);
   }
 
   public Failure withRetryAfter(int seconds) {
-    return new Failure(code, message, Math.max(0, seconds), upstreamReply);
+    return new Failure(code, message, Math.max(0, seconds), upstreamReply, headers);
   }
 
   public Failure withUpstreamReply(UpstreamReply reply) {
-    return new Failure(code, message, retryAfterSeconds, reply);
+    return new Failure(code, message, retryAfterSeconds, reply, headers);
+  }
+
+  public Failure withHeaders(java.util.Map<String, String> extra) {
+    return new Failure(code, message, retryAfterSeconds, upstreamReply, extra);
   }
 
   public static Failure of(FailureCode code, String message) {

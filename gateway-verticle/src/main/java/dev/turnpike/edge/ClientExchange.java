@@ -1,17 +1,24 @@
 package dev.turnpike.edge;
 
 import dev.turnpike.contract.Addresses;
+import dev.turnpike.contract.Admission;
+import dev.turnpike.contract.AttemptSettlement;
 import dev.turnpike.contract.Codecs;
+import dev.turnpike.contract.Deadlines;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.InvokeRequest;
+import dev.turnpike.contract.LocalReply;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.RequestParams;
+import dev.turnpike.contract.Reservation;
+import dev.turnpike.contract.ReserveRequest;
 import dev.turnpike.contract.StreamControl;
 import dev.turnpike.contract.StreamFrame;
 import dev.turnpike.contract.Target;
 import dev.turnpike.contract.Usage;
 import dev.turnpike.contract.anthropic.AnthropicErrors;
+import dev.turnpike.contract.anthropic.TokenEstimator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -48,6 +55,7 @@ final class ClientExchange {
   private final HttpServerResponse response;
   private final ExchangeRecorder recorder;
   private final Operation operation;
+  private final Admission admission;
   private final RequestParams params;
   private final Buffer body;
   private final MultiMap clientHeaders;
@@ -77,16 +85,20 @@ final class ClientExchange {
   private Usage lastUsage = Usage.NONE;
   private long headTimer = -1;
   private long pauseTimer = -1;
+  /** What the current attempt holds of the caller's limits; null once settled. */
+  private Reservation reservation;
+  private long inputTokens = -1;
 
   ClientExchange(EdgeRuntime runtime, HttpServerResponse response, ExchangeRecorder recorder, Operation operation,
-                 RequestParams params, Buffer body, MultiMap clientHeaders, String query, List<Target> targets,
-                 Ending ending) {
+                 Admission admission, RequestParams params, Buffer body, MultiMap clientHeaders, String query,
+                 List<Target> targets, Ending ending) {
     this.runtime = runtime;
     this.vertx = runtime.vertx();
     this.bus = vertx.eventBus();
     this.response = response;
     this.recorder = recorder;
     this.operation = operation;
+    this.admission = admission;
     this.params = params;
     this.body = body;
     this.clientHeaders = clientHeaders;
@@ -110,6 +122,7 @@ final class ClientExchange {
       return;
     }
     recorder.attemptEnded(FailureCode.CLIENT_CLOSED, lastUsage);
+    settleReservation(lastUsage, true);
     finish(FailureCode.CLIENT_CLOSED.httpStatus(), Failure.of(FailureCode.CLIENT_CLOSED, "Client went away"));
   }
 
@@ -118,6 +131,7 @@ final class ClientExchange {
     if (finished) {
       return;
     }
+    settleReservation(lastUsage, true);
     if (failure.code() == FailureCode.CLIENT_STALLED) {
       recorder.attemptEnded(FailureCode.CLIENT_STALLED, lastUsage);
       response.reset(); // it is not reading: an error event would only join the queue it does not drain
@@ -135,11 +149,72 @@ final class ClientExchange {
     return targets.get(targetIndex);
   }
 
+  /**
+   * Reserves the attempt's worst case against the caller's limits, then sends it. A target the caller's key may
+   * not use is skipped for the next; a budget or rate limit refusal ends the request.
+   */
   private void startAttempt(int index, Failure previous) {
     if (index != targetIndex) {
       retriesOfTarget = 0;
     }
     targetIndex = index;
+    if (operation != Operation.MESSAGES) {
+      reservation = null;
+      invoke(previous);
+      return;
+    }
+    Promise<Reservation> reserved = LocalReply.onThisContext(vertx);
+    bus.send(runtime.services().loopLocal().address(Addresses.GOVERNANCE_RESERVE), new ReserveRequest(
+        recorder.requestId(), admission, target(), this::inputTokens, params.maxTokens(), reserved), Codecs.LOCAL);
+    Deadlines.within(vertx, reserved, runtime.config().timeouts().internalMs(),
+        () -> Failure.internal(recorder.requestId())).onComplete(result -> {
+          if (finished) {
+            if (result.succeeded()) {
+              settle(result.result(), Usage.NONE, false);
+            }
+            return;
+          }
+          if (result.succeeded()) {
+            reservation = result.result();
+            invoke(previous);
+            return;
+          }
+          Failure refusal = Failure.from(result.cause());
+          if (refusal.code() == FailureCode.FORBIDDEN && index + 1 < targets.size()) {
+            startAttempt(index + 1, refusal);
+          } else {
+            respondWithError(refusal);
+          }
+        });
+  }
+
+  /**
+   * The prompt estimate a budget reserves: a third of the body's bytes (a JSON-heavy prompt runs nearer four per
+   * token, so this errs high), or a count when it carries images, whose base64 bytes say little.
+   */
+  private long inputTokens() {
+    if (inputTokens < 0) {
+      inputTokens = params.hasImages() ? TokenEstimator.estimate(body) : (body.length() + 2) / 3;
+    }
+    return inputTokens;
+  }
+
+  private void settleReservation(Usage usage, boolean counted) {
+    Reservation held = reservation;
+    reservation = null;
+    if (held != null && held.hold() != null) {
+      settle(held, usage, counted);
+    }
+  }
+
+  private void settle(Reservation held, Usage usage, boolean counted) {
+    if (held.hold() != null) {
+      bus.send(runtime.services().loopLocal().address(Addresses.GOVERNANCE_ATTEMPT_ENDED),
+          new AttemptSettlement(recorder.requestId(), held, usage, counted), Codecs.LOCAL);
+    }
+  }
+
+  private void invoke(Failure previous) {
     attempts++;
     if (previous != null) {
       LOG.log(System.Logger.Level.INFO, "{0}: {1} {2} after: {3}", recorder.requestId(),
@@ -220,6 +295,9 @@ final class ClientExchange {
       headers.set(header.getKey(), header.getValue());
     }
     headers.set("x-turnpike-target", target().qualifiedModel());
+    if (reservation != null) {
+      reservation.headers().forEach(headers::set);
+    }
     if (!runtime.services().lifecycle().accepting()) {
       headers.set("connection", "close"); // draining: the client's next request should reach another node
     }
@@ -255,6 +333,7 @@ final class ClientExchange {
     writeHead();
     Failure streamError = end.streamError();
     recorder.attemptEnded(streamError == null ? null : streamError.code(), end.usage());
+    settleReservation(end.usage(), true);
     response.end();
     finish(response.getStatusCode(), streamError);
   }
@@ -266,6 +345,7 @@ final class ClientExchange {
           ? retries.delayMs(retriesOfTarget + 1, failure.retryAfterSeconds(), random) : -1;
       if (delay >= 0 || targetIndex + 1 < targets.size()) {
         recorder.attemptEnded(failure.code(), usageSoFar);
+        settleReservation(usageSoFar, false); // released before the next attempt reserves
         if (delay >= 0) {
           retriesOfTarget++;
           retryTimer = vertx.setTimer(Math.max(1, delay), id -> {
@@ -280,6 +360,7 @@ final class ClientExchange {
         return;
       }
     }
+    settleReservation(usageSoFar, true);
     if (bytesSent) {
       recorder.attemptEnded(FailureCode.STREAM_ENDED_EARLY, usageSoFar);
       endEarly(failure);
@@ -351,6 +432,7 @@ final class ClientExchange {
 
   private void finish(int status, Failure failure) {
     finished = true;
+    settleReservation(lastUsage, true); // whatever ended it, nothing stays reserved
     cancelRetryTimer();
     releaseAttempt();
     ending.ended(status, failure);

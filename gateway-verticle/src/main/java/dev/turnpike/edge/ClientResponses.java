@@ -49,6 +49,7 @@ final class ClientResponses {
     if (failure.retryAfterSeconds() > 0) {
       response.putHeader("retry-after", Integer.toString(failure.retryAfterSeconds()));
     }
+    failure.headers().forEach(response::putHeader);
     return response.setStatusCode(failure.code().httpStatus())
         .putHeader("content-type", "application/json")
         .end(AnthropicErrors.json(failure));

@@ -2,7 +2,10 @@ package dev.turnpike.edge;
 
 import io.vertx.core.http.HttpServerRequest;
 
-/** The client's credential: {@code x-api-key} (ANTHROPIC_API_KEY) or {@code Authorization: Bearer} (ANTHROPIC_AUTH_TOKEN). */
+/**
+ * The client's credential: {@code x-turnpike-vk} (a virtual key beside a provider-style key), {@code x-api-key}
+ * (ANTHROPIC_API_KEY) or {@code Authorization: Bearer} (ANTHROPIC_AUTH_TOKEN).
+ */
 final class Credentials {
   private static final String BEARER = "bearer ";
 
@@ -10,6 +13,10 @@ final class Credentials {
 
   /** The credential, or null when the client sent none. Claude Code may send both; the API key wins. */
   static String of(HttpServerRequest request) {
+    String virtualKey = request.getHeader("x-turnpike-vk");
+    if (virtualKey != null && !virtualKey.isBlank()) {
+      return virtualKey.trim();
+    }
     String apiKey = request.getHeader("x-api-key");
     if (apiKey != null && !apiKey.isBlank()) {
       return apiKey.trim();

@@ -138,7 +138,7 @@ final class ModelRequest implements InFlightRequests.Abortable {
             () -> Failure.internal(recorder.requestId()))
         .map(decision -> {
           recorder.routed(decision.matchedRule(), decision.affinity());
-          exchange = new ClientExchange(runtime, response, recorder, operation, params, body, request.headers(),
+          exchange = new ClientExchange(runtime, response, recorder, operation, admission, params, body, request.headers(),
               request.query(), decision.targets(), this::ended);
           return exchange;
         });

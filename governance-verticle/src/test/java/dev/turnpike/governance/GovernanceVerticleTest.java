@@ -23,6 +23,10 @@ import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.Usage;
+import dev.turnpike.governance.identity.KeyHasher;
+import dev.turnpike.governance.limits.Allowances;
+import dev.turnpike.governance.limits.LocalCounterStore;
+import java.time.Clock;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -46,6 +50,7 @@ import org.junit.jupiter.api.Test;
 class GovernanceVerticleTest {
   private static final JsonObject ENFORCED = new JsonObject("""
       {"governance": {"enforce_virtual_keys": true,
+        "customers": [{"id": "acme"}, {"id": "globex"}],
         "teams": [{"id": "platform", "customer": "acme"}],
         "virtual_keys": [
           {"id": "vk-alice", "value": "tp-vk-alice-secret", "team": "platform"},
@@ -78,7 +83,10 @@ class GovernanceVerticleTest {
   }
 
   private void deploy(JsonObject config, UsageLedger ledger, int instances) {
-    vertx.deployVerticle(() -> new GovernanceVerticle(loopLocal, ledger),
+    Allowances allowances = new Allowances(vertx, "node-1", new LocalCounterStore(), Allowances.Settings.DEFAULT,
+        System::currentTimeMillis);
+    GovernanceState state = new GovernanceState(config, KeyHasher.withRandomSalt(), allowances);
+    vertx.deployVerticle(() -> new GovernanceVerticle(loopLocal, ledger, state, Clock.systemUTC()),
         new DeploymentOptions().setConfig(config).setInstances(instances)).await();
   }
 
@@ -158,20 +166,37 @@ class GovernanceVerticleTest {
   }
 
   @Test
-  void should_fail_unauthenticated_when_keys_are_enforced_and_the_key_is_disabled() {
+  void should_fail_forbidden_naming_the_key_when_the_key_is_disabled() {
     deploy(ENFORCED);
 
-    assertEquals(FailureCode.UNAUTHENTICATED, failure(admit("tp-vk-dave-secret")).code());
+    Failure failure = failure(admit("tp-vk-dave-secret"));
+
+    assertEquals(FailureCode.FORBIDDEN, failure.code());
+    assertEquals("Virtual key 'vk-dave' is disabled", failure.message());
   }
 
   @Test
-  void should_admit_any_key_under_its_fingerprint_when_keys_are_not_enforced() throws Exception {
+  void should_fail_forbidden_when_the_key_has_expired() {
+    JsonObject config = ENFORCED.copy();
+    config.getJsonObject("governance").getJsonArray("virtual_keys").add(new JsonObject()
+        .put("id", "vk-old").put("value", "tp-vk-old-secret").put("expires_at", "2020-01-01T00:00:00Z"));
+    deploy(config);
+
+    Failure failure = failure(admit("tp-vk-old-secret"));
+
+    assertEquals(FailureCode.FORBIDDEN, failure.code());
+    assertTrue(failure.message().contains("expired at 2020-01-01T00:00:00Z"), failure.message());
+  }
+
+  @Test
+  void should_admit_a_configured_key_as_itself_and_any_other_under_its_fingerprint_when_keys_are_not_enforced()
+      throws Exception {
     deploy(NOT_ENFORCED);
 
     Admission virtual = result(admit("tp-vk-alice-secret"));
     Admission unknown = result(admit("sk-ant-someone-elses-key"));
 
-    assertEquals(new Admission(KeyFingerprint.of("tp-vk-alice-secret"), null, null, null), virtual);
+    assertEquals(new Admission("vk-alice", "vk-alice", "platform", "acme"), virtual);
     assertEquals(new Admission(KeyFingerprint.of("sk-ant-someone-elses-key"), null, null, null), unknown);
     assertTrue(unknown.subject().matches("key:[0-9a-f]{16}"), unknown.subject());
   }

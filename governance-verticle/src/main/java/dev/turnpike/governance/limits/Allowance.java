@@ -1,0 +1,99 @@
+package dev.turnpike.governance.limits;
+
+/**
+ * This node's part of one counter: what it holds leased, what its requests in flight reserved from that, what
+ * settled but is not committed yet, and what it is giving back. Every method holds the lock briefly.
+ */
+final class Allowance {
+  record Commit(long spent, long returned) {}
+
+  final String key;
+  final long keepUntilMs;
+  private long leased;
+  private long inFlight;
+  private long unflushed;
+  private long lastUseMs;
+  private long lastRenewMs;
+  private long spentLately;
+  private long observedAtMs = Long.MIN_VALUE;
+
+  Allowance(String key, long keepUntilMs) {
+    this.key = key;
+    this.keepUntilMs = keepUntilMs;
+  }
+
+  private long idle() {
+    return leased - inFlight - unflushed;
+  }
+
+  synchronized boolean tryTake(long amount, long nowMs) {
+    if (idle() < amount) {
+      return false;
+    }
+    inFlight += amount;
+    lastUseMs = nowMs;
+    return true;
+  }
+
+  synchronized long deficit(long amount) {
+    return amount - Math.max(0, idle());
+  }
+
+  /** The counter granted {@code granted} more: take {@code amount} of it if it still fits. */
+  synchronized boolean granted(long granted, long amount, long nowMs) {
+    leased += granted;
+    lastRenewMs = nowMs;
+    return tryTake(amount, nowMs);
+  }
+
+  synchronized void release(long reserved) {
+    inFlight -= reserved;
+  }
+
+  synchronized void settle(long reserved, long actual, long nowMs) {
+    inFlight -= reserved;
+    unflushed += actual;
+    lastUseMs = nowMs;
+  }
+
+  /**
+   * What to commit now, or null when nothing: the settled costs, the idle slice when unused for {@code
+   * idleReturnMs} (0: at once), or an empty commit that renews a lease not renewed for {@code renewMs}.
+   */
+  synchronized Commit takeCommit(long nowMs, long idleReturnMs, long renewMs) {
+    long give = nowMs - lastUseMs >= idleReturnMs ? Math.max(0, idle()) : 0;
+    long spent = unflushed;
+    boolean renew = leased > 0 && nowMs - lastRenewMs >= renewMs;
+    if (spent == 0 && give == 0 && !renew) {
+      return null;
+    }
+    unflushed = 0;
+    leased = Math.max(0, leased - spent - give);
+    lastRenewMs = nowMs;
+    return new Commit(spent, give);
+  }
+
+  synchronized void commitFailed(Commit commit) {
+    unflushed += commit.spent();
+    leased += commit.spent() + commit.returned();
+  }
+
+  synchronized void observed(long spent, long leasedInCluster, long nowMs) {
+    spentLately = spent;
+    observedAtMs = nowMs;
+  }
+
+  synchronized boolean observationStale(long nowMs, long maxAgeMs) {
+    return observedAtMs == Long.MIN_VALUE || nowMs - observedAtMs > maxAgeMs;
+  }
+
+  /** The cluster's spent figure as last seen, plus what this node settled since and has not committed. */
+  synchronized long spentLately() {
+    return spentLately + unflushed;
+  }
+
+  /** Nothing held, nothing owed, unused for {@code forgetAfterMs}: the node can forget it. */
+  synchronized boolean disposable(long nowMs, long forgetAfterMs) {
+    return leased == 0 && inFlight == 0 && unflushed == 0 && nowMs - lastUseMs > forgetAfterMs;
+  }
+}

@@ -1,0 +1,263 @@
+package dev.turnpike.governance.limits;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * This node's share of every limit (DESIGN of governance: reserve, then settle). The node leases slices of a
+ * limit from its shared counter and reserves requests against them locally, so the common request waits on
+ * nothing; when its slice cannot hold a request it asks the counter for more, and when the counter refuses while
+ * other nodes hold leases, it asks them to give back what they are not using and tries once more. A slice no
+ * request used for {@link Settings#idleReturnMs} goes back; leases are renewed while held and expire if the node
+ * stops renewing them (it died). Settled costs are committed in batches by {@link #flush()}.
+ *
+ * <p>One per node, shared by every event loop: each allowance is guarded by its own lock, held for a few
+ * arithmetic operations.
+ */
+public final class Allowances {
+  /** How slices behave. {@code sliceRequests}: how many worst cases a slice may hold beyond the one needed. */
+  public record Settings(long leaseTtlMs, long idleReturnMs, int sliceRequests, long storeTimeoutMs,
+                         long unreachableForMs) {
+    public static final Settings DEFAULT = new Settings(10_000, 1_000, 4, 2_000, 5_000);
+  }
+
+  /** Asks other nodes to give back their idle slice of {@code key}; completes when they answered or gave up. */
+  public interface Reclaimer {
+    Future<Void> reclaim(List<String> nodes, String key);
+
+    Reclaimer NONE = (nodes, key) -> Future.succeededFuture();
+  }
+
+  /** What one attempt holds; settled or released exactly once. */
+  public static final class Hold {
+    private final List<Need> needs;
+    /** The allowance each need was reserved from, so settling reaches the same one. */
+    private final List<Allowance> from;
+    private boolean ended;
+
+    private Hold(List<Need> needs, List<Allowance> from) {
+      this.needs = List.copyOf(needs);
+      this.from = List.copyOf(from);
+    }
+
+    public List<Need> needs() {
+      return needs;
+    }
+  }
+
+  public static final Hold NOTHING = new Hold(List.of(), List.of());
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final CounterStore store;
+  private final Settings settings;
+  private final LongSupplier clock;
+  private final Map<String, Allowance> allowances = new ConcurrentHashMap<>();
+  private volatile Reclaimer reclaimer = Reclaimer.NONE;
+  /** When a call to the store last failed, and whether one succeeded since. */
+  private volatile long lastStoreFailureMs = Long.MIN_VALUE;
+
+  public Allowances(Vertx vertx, String nodeId, CounterStore store, Settings settings, LongSupplier clock) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public void reclaimer(Reclaimer reclaimer) {
+    this.reclaimer = reclaimer;
+  }
+
+  /**
+   * True while the shared counters cannot be reached: a call to them failed within the last
+   * {@link Settings#unreachableForMs} with none succeeding since.
+   */
+  public boolean cutOff() {
+    return lastStoreFailureMs != Long.MIN_VALUE && clock.getAsLong() - lastStoreFailureMs < settings.unreachableForMs;
+  }
+
+  /**
+   * Reserves every need, or none: fails with {@link LimitExceeded} naming the first that cannot be held. Completes
+   * on whatever thread answered last; callers move back to their context.
+   */
+  public Future<Hold> reserve(List<Need> needs) {
+    if (needs.isEmpty()) {
+      return Future.succeededFuture(NOTHING);
+    }
+    List<Allowance> from = new ArrayList<>(needs.size());
+    for (Need need : needs) {
+      from.add(allowance(need));
+    }
+    return reserveFrom(needs, from, 0).map(v -> new Hold(needs, from));
+  }
+
+  private Future<Void> reserveFrom(List<Need> needs, List<Allowance> from, int index) {
+    if (index == needs.size()) {
+      return Future.succeededFuture();
+    }
+    Need need = needs.get(index);
+    Allowance allowance = from.get(index);
+    return reserveOne(need, allowance)
+        .compose(v -> reserveFrom(needs, from, index + 1)
+            .recover(e -> {
+              allowance.release(need.amount());
+              return Future.failedFuture(e);
+            }));
+  }
+
+  private Future<Void> reserveOne(Need need, Allowance allowance) {
+    boolean partitioned = cutOff();
+    if (partitioned && !need.spec().openOnPartition()) {
+      return Future.failedFuture(new LimitExceeded(need, 0, true));
+    }
+    if (allowance.tryTake(need.amount(), clock.getAsLong())) {
+      return Future.succeededFuture();
+    }
+    if (partitioned) {
+      // open on partition: the local slice was all this node may spend until it rejoins
+      return Future.failedFuture(new LimitExceeded(need, 0, true));
+    }
+    return acquire(allowance, need, 0, false);
+  }
+
+  private Future<Void> acquire(Allowance allowance, Need need, int round, boolean reclaimed) {
+    long deficit = allowance.deficit(need.amount());
+    long extra = need.amount() * settings.sliceRequests;
+    AcquireProcessor processor = new AcquireProcessor(nodeId, need.limit(), deficit, extra, settings.leaseTtlMs,
+        need.keepUntilMs());
+    return withDeadline(store.acquire(need.key(), processor))
+        .recover(error -> {
+          lastStoreFailureMs = clock.getAsLong();
+          return Future.failedFuture(new LimitExceeded(need, 0, true));
+        })
+        .compose(grant -> {
+          lastStoreFailureMs = Long.MIN_VALUE;
+          allowance.observed(grant.spent(), grant.leased(), clock.getAsLong());
+          if (grant.refused()) {
+            if (!reclaimed && !grant.otherHolders().isEmpty()) {
+              return reclaimer.reclaim(grant.otherHolders(), need.key())
+                  .compose(v -> acquire(allowance, need, round + 1, true));
+            }
+            return Future.failedFuture(new LimitExceeded(need, grant.spent(), false));
+          }
+          if (allowance.granted(grant.granted(), need.amount(), clock.getAsLong())) {
+            return Future.succeededFuture();
+          }
+          // Requests of other event loops took the slice meanwhile: ask again, a bounded number of times.
+          return round < 8 ? acquire(allowance, need, round + 1, reclaimed)
+              : Future.failedFuture(new LimitExceeded(need, grant.spent(), false));
+        });
+  }
+
+  /**
+   * The attempt ended: {@code actual.get(i)} is what it really used of {@code hold.needs().get(i)} (0 when it used
+   * nothing; above the reservation when the estimate was low). Idempotent per hold.
+   */
+  public void settle(Hold hold, long[] actual) {
+    synchronized (hold) {
+      if (hold.ended) {
+        return;
+      }
+      hold.ended = true;
+    }
+    long now = clock.getAsLong();
+    for (int i = 0; i < hold.needs.size(); i++) {
+      hold.from.get(i).settle(hold.needs.get(i).amount(), actual[i], now);
+    }
+  }
+
+  /** Commits every settled cost and returns idle slices; renews leases still held. The node runs it periodically. */
+  public Future<Void> flush() {
+    return flush(false);
+  }
+
+  /** Gives back every idle slice now (the node drains or another node asked). */
+  public Future<Void> returnIdle() {
+    return flush(true);
+  }
+
+  /** Gives back this node's idle slice of one counter at once: another node needs it. */
+  public Future<Void> returnIdle(String key) {
+    Allowance allowance = allowances.get(key);
+    return allowance == null ? Future.succeededFuture() : commit(allowance, true);
+  }
+
+  private Future<Void> flush(boolean returnAll) {
+    List<Future<Void>> commits = new ArrayList<>();
+    long now = clock.getAsLong();
+    for (Allowance allowance : allowances.values()) {
+      if (allowance.disposable(now, settings.idleReturnMs * 60)) {
+        allowances.remove(allowance.key, allowance);
+        continue;
+      }
+      commits.add(commit(allowance, returnAll));
+    }
+    return Future.join(commits).mapEmpty();
+  }
+
+  private Future<Void> commit(Allowance allowance, boolean returnAll) {
+    long now = clock.getAsLong();
+    Allowance.Commit commit = allowance.takeCommit(now, returnAll ? 0 : settings.idleReturnMs,
+        settings.leaseTtlMs / 3);
+    if (commit == null) {
+      return Future.succeededFuture();
+    }
+    CommitProcessor processor = new CommitProcessor(nodeId, commit.spent(), commit.returned(), settings.leaseTtlMs,
+        allowance.keepUntilMs);
+    return withDeadline(store.commit(allowance.key, processor))
+        .onSuccess(counter -> {
+          lastStoreFailureMs = Long.MIN_VALUE;
+          allowance.observed(counter.spent(), counter.leased(), clock.getAsLong());
+        })
+        .onFailure(e -> {
+          lastStoreFailureMs = clock.getAsLong();
+          allowance.commitFailed(commit);
+        })
+        .mapEmpty();
+  }
+
+  /** What the cluster counted as spent of {@code need}'s counter, as of the last answer from it (or a fresh read when that is older than a second). */
+  public long spentLately(Need need) {
+    Allowance allowance = allowance(need);
+    long now = clock.getAsLong();
+    if (allowance.observationStale(now, 1_000)) {
+      store.read(need.key()).onSuccess(counter -> allowance.observed(counter.spent(), counter.leased(),
+          clock.getAsLong()));
+    }
+    return allowance.spentLately();
+  }
+
+  public CounterStore store() {
+    return store;
+  }
+
+  private Allowance allowance(Need need) {
+    return allowances.computeIfAbsent(need.key(), key -> new Allowance(key, need.keepUntilMs()));
+  }
+
+  private <T> Future<T> withDeadline(Future<T> call) {
+    Promise<T> promise = Promise.promise();
+    long timer = vertx.setTimer(settings.storeTimeoutMs,
+        id -> promise.tryFail("the shared counters did not answer within " + settings.storeTimeoutMs + " ms"));
+    call.onComplete(result -> {
+      vertx.cancelTimer(timer);
+      if (result.succeeded()) {
+        promise.tryComplete(result.result());
+      } else {
+        promise.tryFail(result.cause());
+      }
+    });
+    return promise.future();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.turnpike.governance.limits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Several nodes' allowances over one store, as the cluster runs them (the store applies the same processors). */
+class AllowancesTest {
+  private static final LimitSpec BUDGET = new LimitSpec("vk/a/budget/1d", "virtual key 'a' (1d budget)",
+      LimitSpec.Unit.NANO_USD, 1_000, Reset.DAY, false);
+  private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
+
+  private Vertx vertx;
+  private LocalCounterStore store;
+  private final AtomicLong clock = new AtomicLong(1_000_000);
+  private final Map<String, Allowances> nodes = new HashMap<>();
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    store = new LocalCounterStore();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  private Allowances node(String id) {
+    Allowances node = new Allowances(vertx, id, store, Allowances.Settings.DEFAULT, clock::get);
+    node.reclaimer((holders, key) -> Future.join(holders.stream().map(h -> nodes.get(h).returnIdle(key)).toList())
+        .mapEmpty());
+    nodes.put(id, node);
+    return node;
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private static Need need(long amount) {
+    return BUDGET.need(amount, NOW);
+  }
+
+  private SharedCounter counter() throws Exception {
+    return await(store.read(need(0).key()));
+  }
+
+  @Test
+  void should_take_a_slice_once_and_serve_the_next_requests_from_it_without_asking_the_store() throws Exception {
+    Allowances a = node("a");
+
+    await(a.reserve(List.of(need(10))));
+    SharedCounter afterFirst = counter();
+    await(a.reserve(List.of(need(10))));
+    await(a.reserve(List.of(need(10))));
+
+    assertEquals(50, afterFirst.leased(), "10 needed + 4 more worst cases as a slice");
+    assertEquals(afterFirst, counter(), "the next two came out of the slice");
+  }
+
+  @Test
+  void should_commit_the_real_cost_and_keep_the_rest_of_the_reservation_as_slice() throws Exception {
+    Allowances a = node("a");
+    Allowances.Hold hold = await(a.reserve(List.of(need(10))));
+
+    a.settle(hold, new long[] {3});
+    a.settle(hold, new long[] {3}); // a second settle of one hold changes nothing
+    await(a.flush());
+
+    assertEquals(3, counter().spent());
+    assertEquals(47, counter().leased());
+  }
+
+  @Test
+  void should_give_an_idle_slice_back_after_the_idle_time() throws Exception {
+    Allowances a = node("a");
+    a.settle(await(a.reserve(List.of(need(10)))), new long[] {4});
+
+    clock.addAndGet(Allowances.Settings.DEFAULT.idleReturnMs());
+    await(a.flush());
+
+    assertEquals(4, counter().spent());
+    assertEquals(0, counter().leased());
+  }
+
+  @Test
+  void should_ask_other_nodes_for_their_idle_slices_before_refusing() throws Exception {
+    Allowances a = node("a");
+    Allowances b = node("b");
+    // a holds slices; b's request only fits once a gives back what it does not use.
+    List<Allowances.Hold> held = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      held.add(await(a.reserve(List.of(need(100)))));
+    }
+    assertTrue(counter().leased() > 900, "a holds more than it uses: " + counter());
+
+    Allowances.Hold last = await(b.reserve(List.of(need(100))));
+
+    assertEquals(List.of(need(100)), last.needs());
+    assertEquals(1_000, counter().leased(), "nine for a, one for b, nothing idle left");
+  }
+
+  @Test
+  void should_refuse_naming_the_limit_when_what_is_left_cannot_hold_the_worst_case() throws Exception {
+    Allowances a = node("a");
+    for (int i = 0; i < 9; i++) {
+      a.settle(await(a.reserve(List.of(need(100)))), new long[] {100});
+    }
+
+    Throwable refusal = a.reserve(List.of(need(101))).toCompletionStage().toCompletableFuture()
+        .handle((ok, e) -> e.getCause() == null ? e : e.getCause()).get(5, TimeUnit.SECONDS);
+
+    LimitExceeded exceeded = assertInstanceOf(LimitExceeded.class, refusal);
+    assertFalse(exceeded.unreachable());
+    assertEquals(BUDGET, exceeded.need().spec());
+    await(a.reserve(List.of(need(100)))); // exactly the 100 left still fits
+  }
+
+  @Test
+  void should_release_what_it_reserved_of_other_limits_when_one_refuses() throws Exception {
+    LimitSpec requests = new LimitSpec("vk/a/requests/1m", "rpm", LimitSpec.Unit.REQUESTS, 1, Reset.MINUTE, false);
+    Allowances a = node("a");
+    await(a.reserve(List.of(requests.need(1, NOW))));
+
+    assertFalse(awaitSucceeded(a.reserve(List.of(need(500), requests.need(1, NOW)))), "the request limit is used");
+    // The budget's 500 went back: 1,000 still fits whole.
+    await(a.reserve(List.of(need(1_000))));
+  }
+
+  private static boolean awaitSucceeded(Future<?> future) {
+    try {
+      await(future);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  void should_never_grant_more_than_the_limit_when_three_nodes_reserve_at_once_and_refuse_only_when_it_is_spent()
+      throws Exception {
+    List<Allowances> three = List.of(node("a"), node("b"), node("c"));
+    List<Future<Allowances.Hold>> all = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      Allowances node = three.get(i % 3);
+      Future<Allowances.Hold> hold = node.reserve(List.of(need(7)));
+      hold.onSuccess(h -> node.settle(h, new long[] {5}));
+      all.add(hold);
+    }
+    Future.join(all).toCompletionStage().toCompletableFuture().handle((v, e) -> null).get(10, TimeUnit.SECONDS);
+    for (Allowances node : three) {
+      await(node.returnIdle());
+    }
+
+    long admitted = all.stream().filter(Future::succeeded).count();
+    SharedCounter counter = counter();
+    assertEquals(admitted * 5, counter.spent());
+    assertTrue(counter.spent() <= 1_000, "spent " + counter.spent());
+    assertTrue(1_000 - counter.spent() < 7 || admitted == 300,
+        "budget left unused " + (1_000 - counter.spent()) + " must be under one worst case (7)");
+    assertEquals(0, counter.leased(), "every slice came back");
+  }
+}
