@@ -134,32 +134,44 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void should_refuse_sections_that_this_version_would_silently_ignore() {
-    // The example configuration of the design: its routing rule and alias load; budgets, rate limits and
-    // pricing are not enforced yet.
+  void should_load_the_designs_whole_example_configuration() {
     JsonObject designExample = new JsonObject("""
         {"server": {"host": "127.0.0.1", "port": 8080, "drain_seconds": 30},
-         "providers": {"openai": {"dialect": "openai", "base_url": "https://api.openai.com", "keys": []}},
+         "providers": {"openai": {"dialect": "openai", "base_url": "https://api.openai.com", "keys": []},
+                       "groq": {"dialect": "openai", "base_url": "https://api.groq.com/openai", "keys": []}},
          "aliases": {"claude-sonnet-4-5": "openai/gpt-5"},
+         "fallbacks": {"anthropic/*": ["openai/gpt-5"]},
          "routing_rules": [{"name": "Budget Overflow Route", "cel_expression": "budget_used > 85",
-           "targets": [{"provider": "openai", "model": "gpt-5-mini", "weight": 1}],
+           "targets": [{"provider": "groq", "model": "llama-3.3-70b-versatile", "weight": 1}],
            "scope": "global", "priority": 5}],
          "governance": {"enforce_virtual_keys": true,
            "customers": [{"id": "acme", "budget": {"max_usd": 1000, "reset": "1M"}}],
            "teams": [{"id": "platform", "customer": "acme", "budget": {"max_usd": 200, "reset": "1w"}}],
-           "virtual_keys": [{"id": "vk-alice", "value": "v", "team": "platform",
+           "virtual_keys": [{"id": "vk-alice", "value": "env.VK", "team": "platform",
                              "budget": {"max_usd": 20, "reset": "1d"},
-                             "rate_limit": {"requests_per_minute": 60}}]},
-         "pricing": {"openai/gpt-5": {"input_per_mtok": 1.25}}}""");
+                             "rate_limit": {"requests_per_minute": 60, "tokens_per_minute": 400000}}]},
+         "pricing": {"openai/gpt-5": {"input_per_mtok": 1.25, "output_per_mtok": 10.0}}}""");
 
-    ConfigException error = assertThrows(ConfigException.class, () -> loader(Map.of()).prepare(designExample));
+    JsonObject loaded = loader(Map.of("VK", "vk-alice-secret")).prepare(designExample);
 
-    for (String key : List.of("pricing", "governance.customers",
-        "governance.teams[0].budget", "governance.virtual_keys[0].budget", "governance.virtual_keys[0].rate_limit")) {
-      assertTrue(error.problems().stream().anyMatch(p -> p.startsWith(key + " is not supported yet")),
-          key + " not refused: " + error.getMessage());
-    }
-    assertEquals(5, error.problems().size(), error.getMessage());
+    assertEquals("vk-alice-secret",
+        loaded.getJsonObject("governance").getJsonArray("virtual_keys").getJsonObject(0).getString("value"));
+  }
+
+  @Test
+  void should_refuse_a_budget_a_rate_limit_or_a_price_it_could_not_enforce_naming_each() {
+    ConfigException error = assertThrows(ConfigException.class, () -> loader(Map.of()).prepare(new JsonObject("""
+        {"providers": {"groq": {"dialect": "openai", "base_url": "https://api.groq.com/openai",
+                                "rate_limit": {"requests_per_second": 5}}},
+         "governance": {"virtual_keys": [{"id": "vk", "value": "v", "budget": {"max_usd": "twenty", "reset": "1d"}}]},
+         "pricing": {"groq/llama": {"input_per_mtok": 0.5}},
+         "request_log": {}}""")));
+
+    String all = String.join("\n", error.problems());
+    assertTrue(all.contains("providers.groq.rate_limit.requests_per_second is not a known setting"), all);
+    assertTrue(all.contains("governance.virtual_keys[0].budget.max_usd must be a number of USD"), all);
+    assertTrue(all.contains("pricing: output_per_mtok must be a number"), all);
+    assertTrue(all.contains("request_log is not supported yet"), all);
   }
 
   @Test

@@ -28,6 +28,7 @@ class VirtualKeyTest {
     gateway = GatewayHarness.start(new JsonObject()
         .put("providers", new JsonObject().put("anthropic", GatewayHarness.provider("anthropic", upstream.baseUrl(), "sk-upstream")))
         .put("governance", new JsonObject().put("enforce_virtual_keys", true)
+            .put("customers", new JsonArray().add(new JsonObject().put("id", "acme")))
             .put("teams", new JsonArray().add(new JsonObject().put("id", "platform").put("customer", "acme")))
             .put("virtual_keys", new JsonArray()
                 .add(new JsonObject().put("id", "vk-alice").put("value", "tp-vk-alice-secret").put("team", "platform")))));

@@ -103,8 +103,7 @@ public final class Identities {
           "allowed_providers", "allowed_models", "budget", "rate_limit"), problems);
       String value = k.getValue("value") instanceof String s ? s : null;
       if (value == null || value.isBlank()) {
-        problems.add(path + ".value must be the key's value (\"env.NAME\" reads it from the environment)");
-        continue;
+        continue; // its environment variable is unset: nobody can present it (a public node checks there is one)
       }
       String team = k.getString("team");
       if (team != null && !teams.containsKey(team)) {
