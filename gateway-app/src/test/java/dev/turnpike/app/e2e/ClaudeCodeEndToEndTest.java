@@ -63,12 +63,14 @@ class ClaudeCodeEndToEndTest {
   private static final String CLIENT_KEY = "sk-client-key";
   private static final String OPENAI_KEY = "sk-upstream";
   private static final String ANTHROPIC_KEY = "sk-ant-upstream";
+  private static final String VIRTUAL_KEY = "tp-vk-e2e-secret";
 
   private static Path claude;
   private Vertx vertx;
   private FakeOpenAiUpstream openai;
   private FakeAnthropicUpstream anthropic;
   private FakeAnthropicUpstream overloaded;
+  private FakeAnthropicUpstream burner;
   private TurnpikeNode node;
   private RecordingProxy proxy;
   private Path work;
@@ -89,13 +91,20 @@ class ClaudeCodeEndToEndTest {
     anthropic = await(new FakeAnthropicUpstream(vertx).requireKey(ANTHROPIC_KEY).bashTarget(target).start());
     overloaded = await(new FakeAnthropicUpstream(vertx)
         .script(request -> Reply.error(529, "overloaded_error", "Overloaded")).start());
+    // Answers that cost $0.903 each at claude-sonnet-4-5's price: a way to spend a budget quickly.
+    burner = await(new FakeAnthropicUpstream(vertx).script(request -> Reply.text("spent").withUsage(1_000, 60_000))
+        .start());
     JsonObject config = new JsonObject()
         .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("cluster", new JsonObject().put("enabled", false))
         .put("providers", new JsonObject()
             .put("openai", provider("openai", openai.baseUrl(), OPENAI_KEY))
             .put("anthropic", provider("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY))
-            .put("busy", provider("anthropic", overloaded.baseUrl(), ANTHROPIC_KEY)))
+            .put("busy", provider("anthropic", overloaded.baseUrl(), ANTHROPIC_KEY))
+            .put("burner", provider("anthropic", burner.baseUrl(), ANTHROPIC_KEY)))
+        .put("governance", new JsonObject().put("virtual_keys", new JsonArray().add(new JsonObject()
+            .put("id", "vk-e2e").put("value", VIRTUAL_KEY)
+            .put("budget", new JsonObject().put("max_usd", 1.20).put("reset", "1d")))))
         .put("fallbacks", new JsonObject().put("busy/*", new JsonArray().add("anthropic/claude-sonnet-4-5")));
     node = await(TurnpikeNode.start(config));
     proxy = await(new RecordingProxy(vertx).start(node.port()));
@@ -187,14 +196,49 @@ class ClaudeCodeEndToEndTest {
         () -> "Claude Code saw the overload: " + r);
   }
 
+  /**
+   * A virtual key as {@code ANTHROPIC_AUTH_TOKEN}: Claude Code works while the key's budget holds its requests' worst
+   * case, and once the budget is spent it shows Turnpike's 402 and does not retry it.
+   */
+  @Test
+  void claudeCodeWithAVirtualKeyWorksThenShowsTheBudgetRefusal() throws Exception {
+    ClaudeCodeCli.Result first = runClaude("anthropic/claude-sonnet-4-5", Map.of("ANTHROPIC_AUTH_TOKEN", VIRTUAL_KEY));
+    assertClaudeCodeFinished(first, anthropic.marker());
+
+    // Spend most of the budget with one dear answer ($0.903), so the next Claude Code request cannot fit.
+    java.net.http.HttpResponse<String> spend = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.port()
+                + "/anthropic/v1/messages"))
+            .header("authorization", "Bearer " + VIRTUAL_KEY).header("content-type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject()
+                .put("model", "burner/claude-sonnet-4-5").put("max_tokens", 60_000)
+                .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "x")))
+                .encode())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, spend.statusCode(), spend.body());
+    int callsBefore = proxy.requests.size();
+
+    ClaudeCodeCli.Result refused = runClaude("anthropic/claude-sonnet-4-5",
+        Map.of("ANTHROPIC_AUTH_TOKEN", VIRTUAL_KEY));
+
+    String seen = refused.stdout() + refused.stderr();
+    assertTrue(seen.contains("Budget of virtual key 'vk-e2e' (1d budget) reached"), () -> "no readable 402: " + refused);
+    long messageCalls = proxy.requests.subList(callsBefore, proxy.requests.size()).stream()
+        .filter(q -> q.path().equals("/anthropic/v1/messages")).count();
+    assertEquals(1, messageCalls, "Claude Code retried the refusal: " + proxy.requests);
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------------------
 
   private ClaudeCodeCli.Result runClaude(String model) throws Exception {
+    return runClaude(model, Map.of("ANTHROPIC_API_KEY", CLIENT_KEY));
+  }
+
+  private ClaudeCodeCli.Result runClaude(String model, Map<String, String> credentials) throws Exception {
     Path target = work.resolve("made-by-claude.txt");
-    Map<String, String> env = Map.of(
-        "ANTHROPIC_BASE_URL", "http://127.0.0.1:" + proxy.port() + "/anthropic",
-        "ANTHROPIC_API_KEY", CLIENT_KEY,
-        "ANTHROPIC_MODEL", model);
+    Map<String, String> env = new java.util.HashMap<>(credentials);
+    env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + proxy.port() + "/anthropic");
+    env.put("ANTHROPIC_MODEL", model);
     return ClaudeCodeCli.runPrint(claude, work, env, "Create the file " + target + " using Bash, then say done",
         120);
   }

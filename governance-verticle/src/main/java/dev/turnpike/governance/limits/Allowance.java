@@ -17,9 +17,12 @@ final class Allowance {
   private long spentLately;
   private long observedAtMs = Long.MIN_VALUE;
 
-  Allowance(String key, long keepUntilMs) {
+  Allowance(String key, long keepUntilMs, long nowMs) {
     this.key = key;
     this.keepUntilMs = keepUntilMs;
+    // Counted as used from its creation: a new allowance whose first lease is still being asked for must not be
+    // forgotten by a flush meanwhile (the lease would arrive at an allowance nobody commits).
+    this.lastUseMs = nowMs;
   }
 
   private long idle() {
@@ -35,7 +38,8 @@ final class Allowance {
     return true;
   }
 
-  synchronized long deficit(long amount) {
+  synchronized long deficit(long amount, long nowMs) {
+    lastUseMs = nowMs;
     return amount - Math.max(0, idle());
   }
 

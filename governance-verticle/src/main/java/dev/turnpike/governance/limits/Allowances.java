@@ -132,7 +132,7 @@ public final class Allowances {
   }
 
   private Future<Void> acquire(Allowance allowance, Need need, int round, boolean reclaimed) {
-    long deficit = allowance.deficit(need.amount());
+    long deficit = allowance.deficit(need.amount(), clock.getAsLong());
     long extra = need.amount() * settings.sliceRequests;
     AcquireProcessor processor = new AcquireProcessor(nodeId, need.limit(), deficit, extra, settings.leaseTtlMs,
         need.keepUntilMs());
@@ -145,6 +145,10 @@ public final class Allowances {
           lastStoreFailureMs = Long.MIN_VALUE;
           allowance.observed(grant.spent(), grant.leased(), clock.getAsLong());
           if (grant.refused()) {
+            // Requests of this node that were granted meanwhile may have brought slices it can use.
+            if (allowance.tryTake(need.amount(), clock.getAsLong())) {
+              return Future.succeededFuture();
+            }
             if (!reclaimed && !grant.otherHolders().isEmpty()) {
               return reclaimer.reclaim(grant.otherHolders(), need.key())
                   .compose(v -> acquire(allowance, need, round + 1, true));
@@ -243,7 +247,7 @@ public final class Allowances {
   }
 
   private Allowance allowance(Need need) {
-    return allowances.computeIfAbsent(need.key(), key -> new Allowance(key, need.keepUntilMs()));
+    return allowances.computeIfAbsent(need.key(), key -> new Allowance(key, need.keepUntilMs(), clock.getAsLong()));
   }
 
   private <T> Future<T> withDeadline(Future<T> call) {

@@ -152,6 +152,49 @@ class AllowancesTest {
   }
 
   @Test
+  void should_keep_an_allowance_whose_first_lease_is_still_being_asked_for_when_a_flush_runs_meanwhile()
+      throws Exception {
+    // A store that answers the first acquire only when told: a flush runs while it waits.
+    io.vertx.core.Promise<SharedCounter.Grant> answer = io.vertx.core.Promise.promise();
+    LocalCounterStore real = store;
+    store = null;
+    CounterStore slow = new CounterStore() {
+      @Override
+      public Future<SharedCounter.Grant> acquire(String key, AcquireProcessor acquire) {
+        return real.acquire(key, acquire).compose(grant -> answer.future().map(v -> grant));
+      }
+
+      @Override
+      public Future<SharedCounter> commit(String key, CommitProcessor commit) {
+        return real.commit(key, commit);
+      }
+
+      @Override
+      public Future<SharedCounter> read(String key) {
+        return real.read(key);
+      }
+
+      @Override
+      public Future<java.util.Map<String, SharedCounter>> readAll() {
+        return real.readAll();
+      }
+    };
+    clock.set(Instant.parse("2026-12-02T12:00:00Z").toEpochMilli()); // far from 0: a fresh allowance is not stale
+    Allowances a = new Allowances(vertx, "a", slow, Allowances.Settings.DEFAULT, clock::get);
+    Future<Allowances.Hold> pending = a.reserve(List.of(need(10)));
+
+    await(a.flush());
+    answer.complete();
+    a.settle(await(pending), new long[] {6});
+    clock.addAndGet(Allowances.Settings.DEFAULT.idleReturnMs());
+    await(a.flush());
+
+    SharedCounter counter = await(real.read(need(0).key()));
+    assertEquals(6, counter.spent(), "the settled cost was committed");
+    assertEquals(0, counter.leased(), "and the slice given back: " + counter);
+  }
+
+  @Test
   void should_never_grant_more_than_the_limit_when_three_nodes_reserve_at_once_and_refuse_only_when_it_is_spent()
       throws Exception {
     List<Allowances> three = List.of(node("a"), node("b"), node("c"));
