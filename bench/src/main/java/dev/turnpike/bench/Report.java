@@ -124,6 +124,18 @@ final class Report {
           + "passthrough in the same run", String.format(Locale.ROOT, "last byte p50 %s / p99 %s ms over passthrough",
           f(p50), f(p99)), p50 != null && p99 != null && p50 <= 0.2 && p99 <= 0.5 && routed.failureRate() == 0));
     }
+    Results.Step governed = at(scenario("governed"), 200);
+    Results.Step cluster2 = at(scenario("cluster2"), 200);
+    if (governed == null || cluster2 == null) {
+      out.add(new Results.Target("governed (budgets and a rate limit, 2 nodes), 200 req/s: at most 0.3 ms p50 and 1 ms "
+          + "p99 over cluster2 in the same run", "not measured", null));
+    } else {
+      Double p50 = minus(governed.ttlb.p50(), cluster2.ttlb.p50());
+      Double p99 = minus(governed.ttlb.p99(), cluster2.ttlb.p99());
+      out.add(new Results.Target("governed (budgets and a rate limit, 2 nodes), 200 req/s: at most 0.3 ms p50 and 1 ms "
+          + "p99 over cluster2 in the same run", String.format(Locale.ROOT, "last byte p50 %s / p99 %s ms over cluster2",
+          f(p50), f(p99)), p50 != null && p99 != null && p50 <= 0.3 && p99 <= 1 && governed.failureRate() == 0));
+    }
     Results.Scenario small = scenario("small");
     Results.Step sm = at(small, 2000);
     out.add(new Results.Target("small (1 KB), one node: 2,000 req/s with added p99 < 5 ms",

@@ -16,6 +16,9 @@ final class Allowance {
   private long lastRenewMs;
   private long spentLately;
   private long observedAtMs = Long.MIN_VALUE;
+  /** The node's one request to the shared counter for more, while it runs; others wait for it. */
+  private io.vertx.core.Future<Void> acquiring;
+  private int waiters;
 
   Allowance(String key, long keepUntilMs, long nowMs) {
     this.key = key;
@@ -48,6 +51,31 @@ final class Allowance {
     leased += granted;
     lastRenewMs = nowMs;
     return tryTake(amount, nowMs);
+  }
+
+  /** Becomes the node's acquirer of this counter and returns null, or returns the acquire already running (and counts a waiter). */
+  synchronized io.vertx.core.Future<Void> joinOrLead(io.vertx.core.Future<Void> mine) {
+    if (acquiring != null) {
+      waiters++;
+      return acquiring;
+    }
+    acquiring = mine;
+    return null;
+  }
+
+  synchronized void stopWaiting() {
+    waiters--;
+  }
+
+  /** How many requests wait on the running acquire: the slice asked for covers them too. */
+  synchronized int waiters() {
+    return waiters;
+  }
+
+  synchronized void acquired(io.vertx.core.Future<Void> mine) {
+    if (acquiring == mine) {
+      acquiring = null;
+    }
   }
 
   synchronized void release(long reserved) {

@@ -131,9 +131,33 @@ public final class Allowances {
     return acquire(allowance, need, 0, false);
   }
 
+  /**
+   * Asks the shared counter for more, once per node and counter at a time: requests arriving while an acquire runs
+   * wait for it and then try the slice it brought (a burst costs a few calls to the counter, not one per request).
+   * When the acquire fails, its waiters that the slice cannot hold fail with it.
+   */
   private Future<Void> acquire(Allowance allowance, Need need, int round, boolean reclaimed) {
+    Promise<Void> mine = Promise.promise();
+    Future<Void> running = allowance.joinOrLead(mine.future());
+    if (running != null) {
+      return running.transform(done -> {
+        allowance.stopWaiting();
+        if (allowance.tryTake(need.amount(), clock.getAsLong())) {
+          return Future.succeededFuture();
+        }
+        return done.failed() ? Future.failedFuture(done.cause()) : acquire(allowance, need, round, reclaimed);
+      });
+    }
+    lead(allowance, need, round, reclaimed).onComplete(result -> {
+      allowance.acquired(mine.future());
+      mine.handle(result);
+    });
+    return mine.future();
+  }
+
+  private Future<Void> lead(Allowance allowance, Need need, int round, boolean reclaimed) {
     long deficit = allowance.deficit(need.amount(), clock.getAsLong());
-    long extra = need.amount() * settings.sliceRequests;
+    long extra = need.amount() * (settings.sliceRequests + allowance.waiters());
     AcquireProcessor processor = new AcquireProcessor(nodeId, need.limit(), deficit, extra, settings.leaseTtlMs,
         need.keepUntilMs());
     return withDeadline(store.acquire(need.key(), processor))
@@ -151,7 +175,7 @@ public final class Allowances {
             }
             if (!reclaimed && !grant.otherHolders().isEmpty()) {
               return reclaimer.reclaim(grant.otherHolders(), need.key())
-                  .compose(v -> acquire(allowance, need, round + 1, true));
+                  .compose(v -> lead(allowance, need, round + 1, true));
             }
             return Future.failedFuture(new LimitExceeded(need, grant.spent(), false));
           }
@@ -159,7 +183,7 @@ public final class Allowances {
             return Future.succeededFuture();
           }
           // Requests of other event loops took the slice meanwhile: ask again, a bounded number of times.
-          return round < 8 ? acquire(allowance, need, round + 1, reclaimed)
+          return round < 8 ? lead(allowance, need, round + 1, reclaimed)
               : Future.failedFuture(new LimitExceeded(need, grant.spent(), false));
         });
   }

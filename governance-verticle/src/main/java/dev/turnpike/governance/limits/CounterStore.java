@@ -12,7 +12,7 @@ public interface CounterStore {
 
   Future<SharedCounter> commit(String key, CommitProcessor commit);
 
-  /** The counter now, {@link SharedCounter#EMPTY} when the window has not started. */
+  /** The counter now, without leases that expired, {@link SharedCounter#EMPTY} when the window has not started. */
   Future<SharedCounter> read(String key);
 
   /** Every counter (for the admin API's usage report). */

@@ -32,7 +32,7 @@ public final class HazelcastCounterStore implements CounterStore {
   @Override
   public Future<SharedCounter> read(String key) {
     return Future.fromCompletionStage(map.getAsync(key))
-        .map(counter -> counter == null ? SharedCounter.EMPTY : counter);
+        .map(counter -> counter == null ? SharedCounter.EMPTY : counter.expire(System.currentTimeMillis()));
   }
 
   @Override

@@ -31,7 +31,7 @@ public final class LocalCounterStore implements CounterStore {
 
   @Override
   public Future<SharedCounter> read(String key) {
-    return Future.succeededFuture(map.getOrDefault(key, SharedCounter.EMPTY));
+    return Future.succeededFuture(map.getOrDefault(key, SharedCounter.EMPTY).expire(System.currentTimeMillis()));
   }
 
   @Override
