@@ -63,6 +63,10 @@ final class Allowance {
     return null;
   }
 
+  synchronized long leased() {
+    return leased;
+  }
+
   synchronized void stopWaiting() {
     waiters--;
   }

@@ -157,7 +157,9 @@ public final class Allowances {
 
   private Future<Void> lead(Allowance allowance, Need need, int round, boolean reclaimed) {
     long deficit = allowance.deficit(need.amount(), clock.getAsLong());
-    long extra = need.amount() * (settings.sliceRequests + allowance.waiters());
+    // The slice doubles each time this node runs out (never beyond a share of what is left, which the counter
+    // enforces), so a busy node asks a few times and then spends locally; an idle slice goes back within a second.
+    long extra = Math.max(need.amount() * (settings.sliceRequests + allowance.waiters()), allowance.leased());
     AcquireProcessor processor = new AcquireProcessor(nodeId, need.limit(), deficit, extra, settings.leaseTtlMs,
         need.keepUntilMs());
     return withDeadline(store.acquire(need.key(), processor))
