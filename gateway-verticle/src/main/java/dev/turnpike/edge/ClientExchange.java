@@ -202,11 +202,12 @@ final class ClientExchange {
   private void settleReservation(Usage usage, boolean counted) {
     Reservation held = reservation;
     reservation = null;
-    if (held != null && held.hold() != null) {
+    if (held != null) {
       settle(held, usage, counted);
     }
   }
 
+  /** Ends a reservation (one that holds nothing, {@link Reservation#NONE}, needs no message). */
   private void settle(Reservation held, Usage usage, boolean counted) {
     if (held.hold() != null) {
       bus.send(runtime.services().loopLocal().address(Addresses.GOVERNANCE_ATTEMPT_ENDED),

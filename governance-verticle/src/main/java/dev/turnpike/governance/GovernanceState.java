@@ -11,12 +11,10 @@ import java.util.List;
  * node's allowances of every limit. The node owns one.
  */
 public final class GovernanceState {
-  private final KeyHasher hasher;
   private final Allowances allowances;
   private volatile GovernancePolicy policy;
 
   public GovernanceState(JsonObject config, KeyHasher hasher, Allowances allowances) {
-    this.hasher = hasher;
     this.allowances = allowances;
     List<String> problems = new ArrayList<>();
     this.policy = GovernancePolicy.fromConfig(config, hasher, problems);
@@ -31,9 +29,5 @@ public final class GovernanceState {
 
   public Allowances allowances() {
     return allowances;
-  }
-
-  public KeyHasher hasher() {
-    return hasher;
   }
 }

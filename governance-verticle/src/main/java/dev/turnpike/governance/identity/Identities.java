@@ -43,8 +43,6 @@ public final class Identities {
     }
   }
 
-  public static final Identities NONE = new Identities(Map.of(), Map.of(), Map.of(), Map.of(), null);
-
   private final Map<String, Customer> customers;
   private final Map<String, Team> teams;
   private final Map<String, VirtualKey> keys;
@@ -135,7 +133,7 @@ public final class Identities {
 
   /** The key whose value is {@code credential}, or null. Disabled and expired keys are returned: the caller says why it refuses. */
   public VirtualKey byValue(String credential) {
-    if (credential == null || hasher == null) {
+    if (credential == null) {
       return null;
     }
     byte[] hash = hasher.hash(credential);
@@ -165,10 +163,6 @@ public final class Identities {
 
   public java.util.Collection<VirtualKey> keys() {
     return keys.values();
-  }
-
-  public boolean isEmpty() {
-    return keys.isEmpty();
   }
 
   private static JsonArray list(JsonObject governance, String field, List<String> problems) {

@@ -114,7 +114,7 @@ final class Allowance {
     leased += commit.spent() + commit.returned();
   }
 
-  synchronized void observed(long spent, long leasedInCluster, long nowMs) {
+  synchronized void observed(long spent, long nowMs) {
     spentLately = spent;
     observedAtMs = nowMs;
   }

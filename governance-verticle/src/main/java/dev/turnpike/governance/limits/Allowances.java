@@ -1,5 +1,8 @@
 package dev.turnpike.governance.limits;
 
+import dev.turnpike.contract.Deadlines;
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.FailureCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -169,7 +172,7 @@ public final class Allowances {
         })
         .compose(grant -> {
           lastStoreFailureMs = Long.MIN_VALUE;
-          allowance.observed(grant.spent(), grant.leased(), clock.getAsLong());
+          allowance.observed(grant.spent(), clock.getAsLong());
           if (grant.refused()) {
             // Requests of this node that were granted meanwhile may have brought slices it can use.
             if (allowance.tryTake(need.amount(), clock.getAsLong())) {
@@ -248,7 +251,7 @@ public final class Allowances {
     return withDeadline(store.commit(allowance.key, processor))
         .onSuccess(counter -> {
           lastStoreFailureMs = Long.MIN_VALUE;
-          allowance.observed(counter.spent(), counter.leased(), clock.getAsLong());
+          allowance.observed(counter.spent(), clock.getAsLong());
         })
         .onFailure(e -> {
           lastStoreFailureMs = clock.getAsLong();
@@ -262,8 +265,7 @@ public final class Allowances {
     Allowance allowance = allowance(need);
     long now = clock.getAsLong();
     if (allowance.observationStale(now, 1_000)) {
-      store.read(need.key()).onSuccess(counter -> allowance.observed(counter.spent(), counter.leased(),
-          clock.getAsLong()));
+      store.read(need.key()).onSuccess(counter -> allowance.observed(counter.spent(), clock.getAsLong()));
     }
     return allowance.spentLately();
   }
@@ -276,18 +278,11 @@ public final class Allowances {
     return allowances.computeIfAbsent(need.key(), key -> new Allowance(key, need.keepUntilMs(), clock.getAsLong()));
   }
 
+  /** The store's answer, or a failure when it takes longer than {@link Settings#storeTimeoutMs}. */
   private <T> Future<T> withDeadline(Future<T> call) {
-    Promise<T> promise = Promise.promise();
-    long timer = vertx.setTimer(settings.storeTimeoutMs,
-        id -> promise.tryFail("the shared counters did not answer within " + settings.storeTimeoutMs + " ms"));
-    call.onComplete(result -> {
-      vertx.cancelTimer(timer);
-      if (result.succeeded()) {
-        promise.tryComplete(result.result());
-      } else {
-        promise.tryFail(result.cause());
-      }
-    });
-    return promise.future();
+    Promise<T> answer = Promise.promise();
+    call.onComplete(answer);
+    return Deadlines.within(vertx, answer, settings.storeTimeoutMs, () -> Failure.of(FailureCode.NOT_READY,
+        "the shared counters did not answer within " + settings.storeTimeoutMs + " ms"));
   }
 }

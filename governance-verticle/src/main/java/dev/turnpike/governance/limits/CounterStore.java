@@ -1,7 +1,6 @@
 package dev.turnpike.governance.limits;
 
 import io.vertx.core.Future;
-import java.util.Map;
 
 /**
  * Where the shared counters live: the cluster's map, or this node's memory when it runs alone. Futures complete
@@ -14,7 +13,4 @@ public interface CounterStore {
 
   /** The counter now, without leases that expired, {@link SharedCounter#EMPTY} when the window has not started. */
   Future<SharedCounter> read(String key);
-
-  /** Every counter (for the admin API's usage report). */
-  Future<Map<String, SharedCounter>> readAll();
 }

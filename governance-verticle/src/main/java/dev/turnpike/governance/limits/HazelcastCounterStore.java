@@ -3,9 +3,6 @@ package dev.turnpike.governance.limits;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Counters in the cluster-wide {@code turnpike.counters} map ({@code cluster.xml}: one synchronous backup), changed
@@ -33,10 +30,5 @@ public final class HazelcastCounterStore implements CounterStore {
   public Future<SharedCounter> read(String key) {
     return Future.fromCompletionStage(map.getAsync(key))
         .map(counter -> counter == null ? SharedCounter.EMPTY : counter.expire(System.currentTimeMillis()));
-  }
-
-  @Override
-  public Future<Map<String, SharedCounter>> readAll() {
-    return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> new HashMap<>(map)));
   }
 }

@@ -2,7 +2,6 @@ package dev.turnpike.governance.limits;
 
 import io.vertx.core.Future;
 import java.util.AbstractMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,11 +31,6 @@ public final class LocalCounterStore implements CounterStore {
   @Override
   public Future<SharedCounter> read(String key) {
     return Future.succeededFuture(map.getOrDefault(key, SharedCounter.EMPTY).expire(System.currentTimeMillis()));
-  }
-
-  @Override
-  public Future<Map<String, SharedCounter>> readAll() {
-    return Future.succeededFuture(new HashMap<>(map));
   }
 
   private void kept(String key, long untilMs) {

@@ -173,11 +173,6 @@ class AllowancesTest {
       public Future<SharedCounter> read(String key) {
         return real.read(key);
       }
-
-      @Override
-      public Future<java.util.Map<String, SharedCounter>> readAll() {
-        return real.readAll();
-      }
     };
     clock.set(Instant.parse("2026-12-02T12:00:00Z").toEpochMilli()); // far from 0: a fresh allowance is not stale
     Allowances a = new Allowances(vertx, "a", slow, Allowances.Settings.DEFAULT, clock::get);
