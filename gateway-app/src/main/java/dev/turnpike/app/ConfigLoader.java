@@ -6,6 +6,7 @@ import dev.turnpike.contract.config.ServerConfig;
 import dev.turnpike.router.Routing;
 import dev.turnpike.governance.GovernancePolicy;
 import dev.turnpike.governance.identity.KeyHasher;
+import dev.turnpike.governance.store.StoreSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -194,6 +195,7 @@ public final class ConfigLoader {
     }
     object(config, "governance", problems);
     object(config, "pricing", problems);
+    StoreSettings.fromConfig(object(config, "store", problems), null, problems);
     try {
       // Identities, budgets, rate limits and prices, read as the governance verticle will read them.
       GovernancePolicy.fromConfig(config, KeyHasher.withRandomSalt(), problems);

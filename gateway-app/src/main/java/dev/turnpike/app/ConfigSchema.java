@@ -14,7 +14,7 @@ import java.util.Set;
 final class ConfigSchema {
   private static final Map<String, Set<String>> KNOWN = Map.ofEntries(
       Map.entry("", Set.of("server", "cluster", "timeouts", "retries", "breakers", "affinity", "providers",
-          "fallbacks", "governance", "admin", "aliases", "routing_rules", "pricing")),
+          "fallbacks", "governance", "admin", "aliases", "routing_rules", "pricing", "store")),
       Map.entry("affinity", Set.of("enabled", "ttl_seconds")),
       Map.entry("breakers", Set.of("enabled", "per_model", "consecutive_failures", "failure_rate", "min_requests",
           "window_ms", "cooldown_ms")),

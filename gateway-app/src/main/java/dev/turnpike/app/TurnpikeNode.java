@@ -72,10 +72,11 @@ public final class TurnpikeNode {
   private final UsageLedger ledger;
   private final Allowances allowances;
   private final long flushTimer;
+  private final NodeStore durable;
   private Future<Void> closing;
 
   private TurnpikeNode(Vertx vertx, int port, int drainSeconds, NodeLifecycle lifecycle, InFlightRequests inFlight,
-                       UsageLedger ledger, Allowances allowances) {
+                       UsageLedger ledger, Allowances allowances, NodeStore durable) {
     this.vertx = vertx;
     this.port = port;
     this.drainSeconds = drainSeconds;
@@ -83,10 +84,12 @@ public final class TurnpikeNode {
     this.inFlight = inFlight;
     this.ledger = ledger;
     this.allowances = allowances;
+    this.durable = durable;
     this.flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> {
       ledger.flush();
       allowances.flush();
     });
+    durable.purgeNowAndThen(vertx);
   }
 
   /** Starts a node from a config that may still hold {@code env.} references; validates it first. */
@@ -117,20 +120,32 @@ public final class TurnpikeNode {
         .setPreferNativeTransport(true);
     JsonObject cluster = config.getJsonObject("cluster", new JsonObject());
     Future<Vertx> vertxStarted;
+    String nodeId = nodeId(env, server.port());
+    NodeStore durable = NodeStore.NONE;
     if (cluster.getBoolean("enabled", true)) {
       ClusterSetup setup = new ClusterSetup(env);
       try {
         String busHost = setup.eventBusHost(cluster);
         options.setEventBusOptions(new EventBusOptions().setHost(busHost).setClusterPublicHost(busHost).setPort(0));
-        vertxStarted = Vertx.builder().with(options).withClusterManager(setup.clusterManager(cluster)).buildClustered();
+        com.hazelcast.config.Config hazelcastConfig = setup.hazelcastConfig(cluster);
+        durable = NodeStore.open(config, env, nodeId, hazelcastConfig);
+        vertxStarted = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcastConfig))
+            .buildClustered();
       } catch (ConfigException e) {
         return Future.failedFuture(e);
       }
     } else {
       vertxStarted = Future.succeededFuture(Vertx.vertx(options));
     }
+    NodeStore store = durable;
+    vertxStarted = vertxStarted
+        .onFailure(e -> store.close())
+        .compose(vertx -> store.load(vertx).map(vertx).recover(e -> {
+          store.close();
+          return vertx.close().transform(closed -> Future.failedFuture(new ConfigException(java.util.List.of(
+              "store: cannot load the cluster's stored state: " + e.getMessage()))));
+        }));
     JsonObject deployConfig = config;
-    String nodeId = nodeId(env, server.port());
     // Completed without a Vert.x context: when deployment fails, the node's Vert.x is closed, and a listener
     // bound to one of its contexts would never run.
     Promise<TurnpikeNode> started = Promise.promise();
@@ -155,7 +170,7 @@ public final class TurnpikeNode {
         governance = new GovernanceState(deployConfig, KeyHasher.withRandomSalt(), allowances);
       } catch (IllegalArgumentException e) {
         started.fail(new ConfigException(java.util.List.of(e.getMessage())));
-        vertx.close();
+        vertx.close().onComplete(v -> store.close());
         return;
       }
       LoopLocal loopLocal = new LoopLocal();
@@ -184,10 +199,10 @@ public final class TurnpikeNode {
                   server.host(), String.valueOf(server.port()), instances,
                   vertx.isClustered() ? "clustered" : "standalone");
               started.complete(new TurnpikeNode(vertx, server.port(), server.drainSeconds(), lifecycle, inFlight,
-                  ledger, allowances));
+                  ledger, allowances, store));
             } else {
               started.fail(deployed.cause());
-              vertx.close();
+              vertx.close().onComplete(v -> store.close());
             }
           });
     });
@@ -222,7 +237,7 @@ public final class TurnpikeNode {
   }
 
   /** The cluster's Hazelcast instance, or null for a node without a cluster. */
-  private static HazelcastInstance hazelcastOf(Vertx vertx) {
+  static HazelcastInstance hazelcastOf(Vertx vertx) {
     return vertx instanceof VertxInternal internal
         && internal.clusterManager() instanceof HazelcastClusterManager manager ? manager.getHazelcastInstance() : null;
   }
@@ -299,11 +314,15 @@ public final class TurnpikeNode {
     return settled.future()
         .compose(v -> ledger.flush())
         .compose(v -> allowances.returnIdle()) // settled costs committed, slices and leases given back
+        .compose(v -> durable.flush(vertx))
         .recover(e -> {
           LOG.log(System.Logger.Level.WARNING, "Could not flush usage counters before leaving: {0}", e.toString());
           return Future.succeededFuture();
         })
         .compose(v -> vertx.close())
-        .onComplete(v -> lifecycle.stopped());
+        .onComplete(v -> {
+          durable.close();
+          lifecycle.stopped();
+        });
   }
 }

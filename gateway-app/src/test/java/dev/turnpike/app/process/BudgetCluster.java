@@ -27,25 +27,39 @@ final class BudgetCluster implements AutoCloseable {
   static final int MAX_TOKENS = 1_000;
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
-  private static final String ADMIN = "admin-" + UUID.randomUUID();
+  static final String ADMIN = "admin-" + UUID.randomUUID();
 
   private final Vertx vertx;
   private final FakeAnthropicUpstream upstream;
   private final List<NodeProcess> nodes = new ArrayList<>();
+  private final String name;
+  private final int size;
+  private final JsonObject config;
+  private final Map<String, String> env;
 
-  private BudgetCluster(Vertx vertx, FakeAnthropicUpstream upstream) {
+  private BudgetCluster(Vertx vertx, FakeAnthropicUpstream upstream, String name, int size, JsonObject config,
+                        Map<String, String> env) {
     this.vertx = vertx;
     this.upstream = upstream;
+    this.name = name;
+    this.size = size;
+    this.config = config;
+    this.env = env;
   }
 
   /** Starts the upstream (answering after {@code firstByteDelayMs}) and nodes {@code <name>-a, -b, -c}. */
   static BudgetCluster start(String name, long firstByteDelayMs) throws Exception {
+    return start(name, firstByteDelayMs, 1.00, 3, null);
+  }
+
+  /** With a budget of {@code maxUsd}, {@code size} nodes and a {@code store} section (null: the default). */
+  static BudgetCluster start(String name, long firstByteDelayMs, double maxUsd, int size, JsonObject store)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     FakeAnthropicUpstream upstream = new FakeAnthropicUpstream(vertx)
         .script(r -> Reply.text("ok").withUsage(1_000, 800)
             .withFaults(Faults.none().delayFirstByte(firstByteDelayMs)))
         .start().await();
-    BudgetCluster cluster = new BudgetCluster(vertx, upstream);
     JsonObject config = new JsonObject()
         .put("cluster", new JsonObject().put("enabled", true))
         .put("admin", new JsonObject().put("token", ADMIN))
@@ -55,13 +69,38 @@ final class BudgetCluster implements AutoCloseable {
             .put("keys", new JsonArray().add(new JsonObject().put("value", "sk-up")))))
         .put("governance", new JsonObject().put("enforce_virtual_keys", true)
             .put("virtual_keys", new JsonArray().add(new JsonObject().put("id", "vk-team").put("value", "tp-team")
-                .put("budget", new JsonObject().put("max_usd", 1.00).put("reset", "1d")))));
-    Map<String, String> env = Map.of("TURNPIKE_CLUSTER_NAME", name + "-test-" + UUID.randomUUID());
-    for (String node : List.of(name + "-a", name + "-b", name + "-c")) {
-      cluster.nodes.add(NodeProcess.start(node, config, List.of(), env));
+                .put("budget", new JsonObject().put("max_usd", maxUsd).put("reset", "1d")))));
+    if (store != null) {
+      config.put("store", store);
     }
-    cluster.awaitMembers(3);
+    Map<String, String> env = Map.of("TURNPIKE_CLUSTER_NAME", name + "-test-" + UUID.randomUUID());
+    BudgetCluster cluster = new BudgetCluster(vertx, upstream, name, size, config, env);
+    cluster.startNodes();
     return cluster;
+  }
+
+  /** Starts the nodes (again, after {@link #stopAll} or {@link #killAll}: the same config and cluster name). */
+  void startNodes() throws Exception {
+    nodes.clear();
+    for (int i = 0; i < size; i++) {
+      nodes.add(NodeProcess.start(name + "-" + (char) ('a' + i), config, List.of(), env));
+    }
+    awaitMembers(size);
+  }
+
+  /** SIGTERM to every node, and waits until each has drained and left. */
+  void stopAll() throws Exception {
+    nodes.forEach(NodeProcess::terminate);
+    for (NodeProcess node : nodes) {
+      node.awaitExit(Duration.ofSeconds(60));
+    }
+  }
+
+  /** SIGKILL to every node at once: no drain, no flush. */
+  void killAll() throws Exception {
+    for (NodeProcess node : nodes) {
+      node.close();
+    }
   }
 
   List<NodeProcess> nodes() {

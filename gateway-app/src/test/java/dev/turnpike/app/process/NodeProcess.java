@@ -82,6 +82,8 @@ public final class NodeProcess implements AutoCloseable {
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("TURNPIKE_") || k.endsWith("_API_KEY") || k.startsWith("AWS_")
         || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
+    // A clustered node's embedded store goes under target/ (rows are kept apart by cluster name).
+    env.put("TURNPIKE_DATA_DIR", root.resolve("gateway-app/target/turnpike-data").toString());
     env.putAll(extraEnv);
     NodeProcess node = new NodeProcess(unique, port, builder.start(), log);
     ProcessReaper.register(node.process);
