@@ -3,6 +3,7 @@ package dev.turnpike.app;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import dev.turnpike.governance.HazelcastUsageStore;
+import dev.turnpike.governance.identity.HazelcastIdentityStore;
 import dev.turnpike.governance.limits.HazelcastCounterStore;
 import dev.turnpike.governance.store.Database;
 import dev.turnpike.governance.store.DurableMaps;
@@ -55,7 +56,8 @@ final class NodeStore {
     DurableMaps maps = new DurableMaps(Map.of(
         HazelcastCounterStore.MAP_NAME, EntryCodec.COUNTER,
         HazelcastUsageStore.MAP_NAME, EntryCodec.USAGE,
-        HazelcastRulesStore.MAP_NAME, EntryCodec.TEXT));
+        HazelcastRulesStore.MAP_NAME, EntryCodec.TEXT,
+        HazelcastIdentityStore.MAP_NAME, EntryCodec.TEXT));
     maps.attach(hazelcastConfig, database, hazelcastConfig.getClusterName());
     LOG.log(System.Logger.Level.INFO, "Store: {0}", settings.describe());
     return new NodeStore(database, maps);
@@ -63,7 +65,7 @@ final class NodeStore {
 
   /** Creates the durable maps, loading the store's rows when this member is the cluster's first. */
   Future<Void> load(Vertx vertx) {
-    return blocking(vertx, maps::load);
+    return blocking(vertx, hazelcast -> maps.load(hazelcast));
   }
 
   /** Windows long ended leave the store now and every hour (any node may; deleting twice is harmless). */
@@ -83,7 +85,7 @@ final class NodeStore {
    */
   Future<Void> flush(Vertx vertx) {
     io.vertx.core.Promise<Void> flushed = io.vertx.core.Promise.promise();
-    blocking(vertx, maps::flush).onComplete(flushed);
+    blocking(vertx, hazelcast -> maps.flush(hazelcast)).onComplete(flushed);
     return dev.turnpike.contract.Deadlines.within(vertx, flushed, FLUSH_TIMEOUT_MS,
         () -> dev.turnpike.contract.Failure.internal("store flush"));
   }

@@ -13,7 +13,11 @@ import dev.turnpike.edge.EdgeVerticle;
 import dev.turnpike.edge.InFlightRequests;
 import dev.turnpike.governance.GovernanceState;
 import dev.turnpike.governance.GovernanceVerticle;
+import dev.turnpike.governance.IdentityCatalog;
+import dev.turnpike.governance.identity.HazelcastIdentityStore;
+import dev.turnpike.governance.identity.IdentityStore;
 import dev.turnpike.governance.identity.KeyHasher;
+import dev.turnpike.governance.identity.LocalIdentityStore;
 import dev.turnpike.governance.limits.Allowances;
 import dev.turnpike.governance.limits.BusReclaimer;
 import dev.turnpike.governance.limits.CounterStore;
@@ -165,14 +169,14 @@ public final class TurnpikeNode {
       Allowances allowances = new Allowances(vertx, memberId, counters, Allowances.Settings.DEFAULT,
           System::currentTimeMillis);
       allowances.reclaimer(new BusReclaimer(vertx));
-      GovernanceState governance;
-      try {
-        governance = new GovernanceState(deployConfig, KeyHasher.withRandomSalt(), allowances);
-      } catch (IllegalArgumentException e) {
-        started.fail(new ConfigException(java.util.List.of(e.getMessage())));
-        vertx.close().onComplete(v -> store.close());
-        return;
-      }
+      // Identities changed through the admin API, and the cluster's salt for key hashes: a blocking read.
+      Future<IdentityCatalog> identities = vertx.executeBlocking(() -> {
+        IdentityStore identityStore = hazelcast == null ? new LocalIdentityStore()
+            : new HazelcastIdentityStore(hazelcast);
+        KeyHasher hasher = new KeyHasher(identityStore.salt());
+        GovernanceState governance = new GovernanceState(deployConfig, hasher, allowances);
+        return new IdentityCatalog(deployConfig, identityStore, hasher, governance);
+      });
       LoopLocal loopLocal = new LoopLocal();
       CircuitBreakers breakers = new CircuitBreakers(BreakerPolicy.fromJson(deployConfig.getJsonObject("breakers")),
           breakerBoard(vertx));
@@ -187,7 +191,9 @@ public final class TurnpikeNode {
           () -> ThreadLocalRandom.current().nextDouble(), rulesStore(vertx)));
       deploy(vertx, () -> new EdgeVerticle(edge), deployConfig, instances)
           .compose(v -> routingState.mapEmpty())
-          .compose(v -> deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger, governance,
+          .compose(v -> identities.recover(e -> Future.failedFuture(e instanceof IllegalArgumentException
+              ? new ConfigException(java.util.List.of(e.getMessage())) : e)))
+          .compose(catalog -> deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger, catalog.state(), catalog,
               java.time.Clock.systemUTC()), deployConfig, instances))
           .compose(v -> deploy(vertx, () -> new RouterVerticle(loopLocal, routingState.result(), breakers, affinity),
               deployConfig, instances))

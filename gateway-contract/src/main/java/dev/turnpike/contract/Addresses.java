@@ -17,6 +17,11 @@ public final class Addresses {
   public static final String GOVERNANCE_LIMITS = "turnpike.governance.limits";
   /** Cluster-wide usage totals for the admin API; any node answers from the shared maps. */
   public static final String GOVERNANCE_USAGE = "turnpike.governance.usage";
+  /**
+   * The admin API's customers, teams and virtual keys ({@code {op, kind, id, body}}); local to the node, which
+   * stores a change for every node in the cluster's identity map. A key's value never travels: only its hash.
+   */
+  public static final String GOVERNANCE_IDENTITIES = "turnpike.governance.identities";
   public static final String ROUTER_ROUTE = "turnpike.router.route";
   /** The admin API's rule set: {@code {"op":"get"}} or {@code {"op":"put","routing_rules":[...]}} (JSON, local). */
   public static final String ROUTER_RULES = "turnpike.router.rules";

@@ -60,6 +60,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/api/admin/routing-rules").handler(routingAdmin::getRules);
     router.put("/api/admin/routing-rules").handler(adminBody).handler(routingAdmin::putRules);
     router.post("/api/admin/routing/explain").handler(adminBody).handler(routingAdmin::explain);
+    new IdentityAdminRoutes(vertx).mount(router, adminBody);
     router.route().last().handler(ctx -> ClientResponses.error(ctx.response(), Failure.of(FailureCode.NOT_FOUND,
         "No endpoint " + ctx.request().method() + " " + ctx.request().path())));
     router.route().failureHandler(this::onFailure);
@@ -110,7 +111,8 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   private void usage(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.GOVERNANCE_USAGE, new JsonObject(), Codecs.LOCAL)
+    JsonObject query = new JsonObject().put("subject", ctx.request().getParam("subject"));
+    vertx.eventBus().<JsonObject>request(Addresses.GOVERNANCE_USAGE, query, Codecs.LOCAL)
         .map(Message::body)
         .onSuccess(usage -> ctx.response().putHeader("content-type", "application/json").end(usage.toBuffer()))
         .onFailure(error -> ClientResponses.error(ctx.response(), Failure.from(error)));

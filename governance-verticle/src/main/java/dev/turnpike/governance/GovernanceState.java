@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What every governance instance of a node shares: the policy in force (replaced whole when it changes) and the
- * node's allowances of every limit. The node owns one.
+ * What every governance instance of a node shares: the policy in force (replaced whole when the identities change)
+ * and the node's allowances of every limit. The node owns one.
  */
 public final class GovernanceState {
   private final Allowances allowances;
@@ -25,6 +25,11 @@ public final class GovernanceState {
 
   public GovernancePolicy policy() {
     return policy;
+  }
+
+  /** A change of identities ({@link IdentityCatalog}): requests admitted from now on see the new policy. */
+  void replace(GovernancePolicy next) {
+    policy = next;
   }
 
   public Allowances allowances() {

@@ -43,11 +43,14 @@ public final class GovernanceVerticle extends VerticleBase {
   private final UsageLedger ledger;
   private final GovernanceState state;
   private final Clock clock;
+  private final IdentityAdmin identityAdmin;
 
-  public GovernanceVerticle(LoopLocal loopLocal, UsageLedger ledger, GovernanceState state, Clock clock) {
+  public GovernanceVerticle(LoopLocal loopLocal, UsageLedger ledger, GovernanceState state, IdentityCatalog catalog,
+                            Clock clock) {
     this.loopLocal = loopLocal;
     this.ledger = ledger;
     this.state = state;
+    this.identityAdmin = new IdentityAdmin(catalog, state, clock);
     this.clock = clock;
   }
 
@@ -62,6 +65,10 @@ public final class GovernanceVerticle extends VerticleBase {
         loopLocal.<ExchangeRecord>consumer(vertx, Addresses.GOVERNANCE_SETTLE, this::settle),
         loopLocal.<LimitsRequest>consumer(vertx, Addresses.GOVERNANCE_LIMITS, this::limits),
         bus.<JsonObject>localConsumer(Addresses.GOVERNANCE_USAGE, this::usage).completion(),
+        bus.<JsonObject>localConsumer(Addresses.GOVERNANCE_IDENTITIES, message -> identityAdmin.handle(message.body())
+            .onSuccess(message::reply)
+            .onFailure(e -> Failure.of(FailureCode.INTERNAL, "The change could not be stored; try again")
+                .failReply(message))).completion(),
         bus.<String>consumer(Addresses.governanceReclaim(state.allowances().nodeId()), this::reclaim).completion()));
   }
 
@@ -177,47 +184,21 @@ public final class GovernanceVerticle extends VerticleBase {
     state.allowances().returnIdle(message.body()).onComplete(v -> message.reply(null));
   }
 
+  /** {@code subject} narrows the limits to one ({@code vk/<id>}, {@code team/<id>}, ...); absent: all. */
+  private static java.util.function.Predicate<String> subjectFilter(JsonObject query) {
+    String subject = query == null ? null : query.getString("subject");
+    return subject == null || subject.isBlank() ? s -> true : subject::equals;
+  }
+
   /** Cluster-wide totals: this node flushes first so its own latest requests are included. */
   private void usage(Message<JsonObject> message) {
     ledger.flush()
         .compose(v -> state.allowances().flush())
         .compose(v -> ledger.store().snapshot())
-        .compose(snapshot -> limitsReport().map(limits -> render(snapshot).put("limits", limits)))
+        .compose(snapshot -> LimitsReport.rows(state.policy(), state.allowances(), clock.instant(), subjectFilter(message.body()))
+            .map(limits -> render(snapshot).put("limits", limits)))
         .onSuccess(message::reply)
         .onFailure(e -> Failure.of(FailureCode.INTERNAL, "Usage could not be read").failReply(message));
-  }
-
-  /** Every configured limit with its current window: limit, spent, reserved (leased by nodes), remaining, reset. */
-  private Future<JsonArray> limitsReport() {
-    Instant now = clock.instant();
-    List<Future<JsonObject>> rows = new ArrayList<>();
-    state.policy().allLimits().forEach((subject, specs) -> {
-      for (LimitSpec spec : specs) {
-        Need need = spec.need(0, now);
-        rows.add(state.allowances().store().read(need.key()).map(counter -> {
-          boolean usd = spec.isBudget();
-          return new JsonObject().put("id", spec.id()).put("subject", subject).put("limit", spec.label())
-              .put("unit", usd ? "usd" : spec.unit().name().toLowerCase(java.util.Locale.ROOT))
-              .put("max", amount(spec.limit(), usd)).put("spent", amount(counter.spent(), usd))
-              .put("reserved", amount(counter.leased(), usd))
-              .put("remaining", amount(Math.max(0, spec.limit() - counter.spent() - counter.leased()), usd))
-              .put("window_start", spec.reset().windowStart(now).toString())
-              .put("resets_at", Instant.ofEpochMilli(need.windowEndMs()).toString());
-        }));
-      }
-    });
-    return Future.all(rows).map(all -> {
-      List<JsonObject> list = new ArrayList<>();
-      for (int i = 0; i < all.size(); i++) {
-        list.add(all.resultAt(i));
-      }
-      list.sort(java.util.Comparator.comparing(o -> o.getString("id")));
-      return new JsonArray(new ArrayList<>(list));
-    });
-  }
-
-  private static Object amount(long value, boolean usd) {
-    return usd ? value / (double) Price.NANOS_PER_USD : value;
   }
 
   private static JsonObject render(Map<String, UsageTotals> snapshot) {

@@ -24,6 +24,7 @@ import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.Usage;
 import dev.turnpike.governance.identity.KeyHasher;
+import dev.turnpike.governance.identity.LocalIdentityStore;
 import dev.turnpike.governance.limits.Allowances;
 import dev.turnpike.governance.limits.LocalCounterStore;
 import java.time.Clock;
@@ -85,8 +86,10 @@ class GovernanceVerticleTest {
   private void deploy(JsonObject config, UsageLedger ledger, int instances) {
     Allowances allowances = new Allowances(vertx, "node-1", new LocalCounterStore(), Allowances.Settings.DEFAULT,
         System::currentTimeMillis);
-    GovernanceState state = new GovernanceState(config, KeyHasher.withRandomSalt(), allowances);
-    vertx.deployVerticle(() -> new GovernanceVerticle(loopLocal, ledger, state, Clock.systemUTC()),
+    KeyHasher hasher = KeyHasher.withRandomSalt();
+    GovernanceState state = new GovernanceState(config, hasher, allowances);
+    IdentityCatalog catalog = new IdentityCatalog(config, new LocalIdentityStore(), hasher, state);
+    vertx.deployVerticle(() -> new GovernanceVerticle(loopLocal, ledger, state, catalog, Clock.systemUTC()),
         new DeploymentOptions().setConfig(config).setInstances(instances)).await();
   }
 

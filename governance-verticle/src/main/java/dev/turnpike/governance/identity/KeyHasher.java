@@ -2,14 +2,14 @@ package dev.turnpike.governance.identity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Virtual key values are kept only as salted hashes (HMAC-SHA256 under a salt the node draws at start), found by
- * that hash and confirmed with a constant-time comparison, so neither a heap dump nor timing gives a value away.
+ * Virtual key values are kept only as salted hashes (HMAC-SHA256 under the cluster's salt, drawn by its first node
+ * and kept in the store), and a presented value is found by its hash: neither a heap dump nor the store gives a
+ * value away, and a lookup's timing depends on the secret-keyed hash, not on how much of a value was right.
  */
 public final class KeyHasher {
   private final SecretKeySpec salt;
@@ -30,8 +30,9 @@ public final class KeyHasher {
     return macs.get().doFinal(value.getBytes(StandardCharsets.UTF_8));
   }
 
-  public static boolean same(byte[] a, byte[] b) {
-    return MessageDigest.isEqual(a, b);
+  /** The hash as stored and looked up: lower-case hex. */
+  public String hashHex(String value) {
+    return java.util.HexFormat.of().formatHex(hash(value));
   }
 
   private Mac newMac() {
