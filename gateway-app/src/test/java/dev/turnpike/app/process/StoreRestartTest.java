@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every node of a cluster stops, and the cluster starts again on the same store: the spend recorded before is
- * still there (the exhausted budget still refuses), and so is a rule set changed through the admin API. Once with
+ * still there (the exhausted budget still refuses), and so are a rule set and a virtual key made through the admin
+ * API. Once with
  * the embedded store and a graceful stop, once with PostgreSQL and {@code kill -9} of every node.
  */
 @Tag("cluster")
@@ -32,6 +33,7 @@ class StoreRestartTest {
   Path dataDir;
   private String schema;
   private BudgetCluster cluster;
+  private String madeKey;
 
   @AfterEach
   void stop() throws Exception {
@@ -75,6 +77,11 @@ class StoreRestartTest {
         .header("authorization", "Bearer " + BudgetCluster.ADMIN)
         .PUT(HttpRequest.BodyPublishers.ofString(rules().encode())));
     assertEquals(200, put.statusCode(), put.body());
+    HttpResponse<String> made = IdentityClusterTest.admin(b, "POST", "/api/admin/virtual-keys",
+        new JsonObject().put("id", "vk-made"));
+    assertEquals(201, made.statusCode(), made.body());
+    madeKey = new JsonObject(made.body()).getString("value");
+    assertEquals(200, send(a, madeKey).statusCode());
     // Both nodes have committed what they spent (they commit every 200 ms) before the cluster goes.
     awaitSpent(a, FIVE_REQUESTS_USD);
   }
@@ -90,17 +97,18 @@ class StoreRestartTest {
       assertEquals(rules().getJsonArray("routing_rules").getJsonObject(0).getString("name"),
           new JsonObject(current.body()).getJsonArray("routing_rules").getJsonObject(0).getString("name"),
           "the rule set changed at run time is back: " + current.body());
+      assertEquals(200, send(node, madeKey).statusCode(), "the key made through the admin API still works");
     }
   }
 
   private HttpResponse<String> send(NodeProcess node) throws Exception {
-    return node.send(HttpRequest.newBuilder(node.uri("/anthropic/v1/messages")).timeout(Duration.ofSeconds(60))
-        .headers(headers()).POST(HttpRequest.BodyPublishers.ofString(BudgetCluster.body())));
+    return send(node, "tp-team");
   }
 
-  private static String[] headers() {
-    return new String[] {"x-api-key", "tp-team", "anthropic-version", "2023-06-01", "content-type",
-        "application/json"};
+  private static HttpResponse<String> send(NodeProcess node, String key) throws Exception {
+    return node.send(HttpRequest.newBuilder(node.uri("/anthropic/v1/messages")).timeout(Duration.ofSeconds(60))
+        .headers("x-api-key", key, "anthropic-version", "2023-06-01", "content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(BudgetCluster.body())));
   }
 
   private static JsonObject rules() {
@@ -120,24 +128,36 @@ class StoreRestartTest {
     assertEquals(usd, budget.getDouble("spent"), 1e-9, budget.encode());
   }
 
-  /** Polls the store itself until the budget's counter row holds the five requests' spend. */
+  /** Polls the store itself until it holds the five requests' spend, the rule set and the made key. */
   private void awaitWrittenToPostgres() throws Exception {
     long want = 5 * BudgetCluster.COST_NANOS;
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    long stored = -1;
+    String seen = "";
     try (Connection connection = DriverManager.getConnection(TestStores.postgresUrl(schema));
-         PreparedStatement query = connection.prepareStatement("SELECT entry_value FROM turnpike_entries "
-             + "WHERE map_name = 'turnpike.counters' AND entry_key LIKE 'vk/vk-team/budget/1d%'")) {
+         PreparedStatement query = connection.prepareStatement("SELECT map_name, entry_key, entry_value "
+             + "FROM turnpike_entries WHERE (map_name = 'turnpike.counters' AND entry_key LIKE 'vk/vk-team/budget/1d%') "
+             + "OR map_name = 'turnpike.routing-rules' OR (map_name = 'turnpike.identities' AND entry_key = 'vk/vk-made')")) {
       while (System.nanoTime() < deadline) {
-        try (ResultSet rows = query.executeQuery()) {
-          stored = rows.next() ? new JsonObject(rows.getString(1)).getLong("spent") : -1;
+        boolean spent = false;
+        boolean rules = false;
+        boolean key = false;
+        StringBuilder rows = new StringBuilder();
+        try (ResultSet found = query.executeQuery()) {
+          while (found.next()) {
+            String map = found.getString(1);
+            rows.append(map).append(' ').append(found.getString(2)).append('\n');
+            spent |= map.equals("turnpike.counters") && new JsonObject(found.getString(3)).getLong("spent") == want;
+            rules |= map.equals("turnpike.routing-rules");
+            key |= map.equals("turnpike.identities");
+          }
         }
-        if (stored == want) {
+        if (spent && rules && key) {
           return;
         }
+        seen = rows.toString();
         Thread.sleep(100);
       }
     }
-    throw new AssertionError("the store holds " + stored + " nano-USD, not " + want);
+    throw new AssertionError("the store does not hold the spend, rules and key yet:\n" + seen);
   }
 }
