@@ -12,9 +12,10 @@ public record Plan(boolean quick, List<Integer> largeLadder, List<Integer> small
                    Burst burst) {
 
   /**
-   * {@code requests} fired at once under each cap of {@code capsUsd}. The default caps: $0.10, under one Claude
-   * Code request's worst case (its 32,000-64,000 {@code max_tokens}), and $2.00, above it and under what the
-   * burst really costs, so a gateway that does not count requests in flight shows its overshoot at both.
+   * {@code requests} fired at once under each cap of {@code capsUsd}. The default caps: $0.10, below what Turnpike
+   * reserves for a single one of these Claude Code requests (their {@code max_tokens} are 32,000-64,000), and $2.00,
+   * above that and still below what the 50 requests really cost, so a gateway that does not count requests in
+   * flight overshoots both.
    */
   public record Burst(int requests, List<Double> capsUsd) {
     public static final Burst DEFAULT = new Burst(50, List.of(0.10, 2.00));
