@@ -54,6 +54,8 @@ public final class Bench {
     Integer stepSeconds = null;
     List<Integer> largeLadder = null;
     List<Integer> smallLadder = null;
+    Integer burstRequests = null;
+    List<Double> burstCaps = null;
     List<String> names = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -66,18 +68,22 @@ public final class Bench {
         case "--step-seconds" -> stepSeconds = Integer.parseInt(args[++i]);
         case "--rates" -> largeLadder = ints(args[++i]);
         case "--small-rates" -> smallLadder = ints(args[++i]);
+        case "--burst" -> burstRequests = Integer.parseInt(args[++i]);
+        case "--burst-caps" -> burstCaps = Arrays.stream(args[++i].split(",")).map(String::trim)
+            .filter(x -> !x.isEmpty()).map(Double::valueOf).toList();
         case "--rerender" -> { // redraw latest.md and latest.png from latest.json
           Path dir = Path.of(args[++i]);
           Report.read(dir.resolve("latest.json")).write(dir);
           return;
         }
         case "--list" -> {
-          Scenarios.all().forEach(s -> System.out.printf("%-12s %s%n", s.name(), s.description()));
+          Scenarios.all().forEach(s -> System.out.printf("%-15s %s%n", s.name(), s.description()));
           return;
         }
         case "-h", "--help" -> {
           System.out.println("bench/run.sh [--quick] [--rates 50,100,...] [--small-rates 500,...] [--step-seconds N]"
-              + " [--fake-large name:ttfb=MS,tps=N,tokens=N] [--fake-small ...] [--list] [scenario...]");
+              + " [--fake-large name:ttfb=MS,tps=N,tokens=N] [--fake-small ...] [--burst 50] [--burst-caps 0.10,2.00]"
+              + " [--list] [scenario...]");
           return;
         }
         default -> {
@@ -98,6 +104,10 @@ public final class Bench {
     if (largeLadder != null || smallLadder != null) {
       plan = plan.withLadders(largeLadder != null ? largeLadder : plan.largeLadder(),
           smallLadder != null ? smallLadder : plan.smallLadder());
+    }
+    if (burstRequests != null || burstCaps != null) {
+      plan = plan.withBurst(new Plan.Burst(burstRequests != null ? burstRequests : plan.burst().requests(),
+          burstCaps != null ? burstCaps : plan.burst().capsUsd()));
     }
     if (jar == null) {
       jar = repo.resolve("gateway-app/target/turnpike.jar");
@@ -124,7 +134,8 @@ public final class Bench {
       selected.add(s);
     }
     if (selected.isEmpty()) {
-      selected.addAll(all);
+      // CI's smoke test runs every scenario that needs nothing beyond the repository, npm and Node
+      all.stream().filter(s -> !plan.quick() || s.inQuickRun()).forEach(selected::add);
     }
     selected.removeIf(s -> s instanceof Direct);
     // The baselines: direct for each body kind in use, at the union of the rates that kind is driven at.
@@ -151,7 +162,8 @@ public final class Bench {
     log("machine: " + machine);
     log("plan: " + (plan.quick() ? "quick" : "full") + ", step " + plan.step().toSeconds() + " s, warm-up "
         + plan.warmup().toSeconds() + " s, large rates " + plan.largeLadder() + ", small rates " + plan.smallLadder()
-        + ", fake " + plan.largeScript() + " / " + plan.smallScript());
+        + ", fake " + plan.largeScript() + " / " + plan.smallScript() + ", burst of " + plan.burst().requests()
+        + " under caps " + plan.burst().capsUsd() + " USD");
 
     int fakePort = Env.freePort();
     List<String> fakeCommand = List.of(Env.javaBinary(), "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
@@ -182,8 +194,8 @@ public final class Bench {
     log(String.format(Locale.ROOT, "done in %.0f s: %s", seconds, out.resolve("latest.md")));
     System.out.println(report.targetsText());
     // Missed targets never fail a run; a Turnpike scenario that could not run at all does (the CI smoke test).
-    // The peer is exempt: it depends on npm and a third-party CLI, and its failure is reported in the results.
-    List<String> broken = results.stream().filter(r -> "failed".equals(r.status) && !"peer".equals(r.name))
+    // The peers are exempt: they depend on npm, a third-party CLI (and PostgreSQL), and their failure is reported.
+    List<String> broken = results.stream().filter(r -> "failed".equals(r.status) && !r.peer)
         .map(r -> r.name + ": " + r.failure).toList();
     if (!broken.isEmpty()) {
       System.err.println("bench: scenarios that could not run:\n  " + String.join("\n  ", broken));
@@ -197,6 +209,7 @@ public final class Bench {
     r.name = scenario.name();
     r.description = scenario.description();
     r.body = scenario.body().label();
+    r.peer = scenario.peer();
     log("== " + r.name + ": " + r.description);
     long t = System.nanoTime();
     Scenario.Running running = null;
@@ -207,10 +220,7 @@ public final class Bench {
       List<Proc> procs = running.processes();
       r.processes = procs.size();
       List<Endpoint> endpoints = running.endpoints();
-      List<List<Buffer>> bodies = new ArrayList<>();
-      for (Endpoint e : endpoints) {
-        bodies.add(Bodies.of(scenario.body(), repo, e.model()));
-      }
+      List<List<Buffer>> bodies = bodiesFor(scenario, endpoints);
       r.bodyBytes = Bodies.averageSize(bodies.get(0));
       if (!procs.isEmpty() && running.freshlyStarted()) {
         Thread.sleep(plan.settle().toMillis());
@@ -239,6 +249,19 @@ public final class Bench {
           log("   saturated at " + rate + " req/s (" + step.saturation + "): higher rates skipped");
           break;
         }
+      }
+      double cost = Prices.BENCH.costUsd(FakeScript.parse(scenario.body() == Bodies.Kind.SMALL
+          ? plan.smallScript() : plan.largeScript()));
+      for (SpendCap cap : running.spendCaps()) {
+        // after the ladder, so the system is warm; each cap has its own principal, untouched by the ladder
+        Results.Overshoot o = BurstUnderCap.measure(load, cap, bodiesFor(scenario, cap.endpoints()),
+            plan.burst().requests(), cost);
+        r.overshoot.add(o);
+        log(String.format(Locale.ROOT, "   burst of %d under a $%.2f cap: %s", o.requests(), o.capUsd(),
+            o.error() != null ? "not measured: " + o.error() : o.admitted() + " admitted, " + o.refused()
+                + " refused, " + o.otherFailures() + " failed otherwise, $" + o.spentUsd() + " recorded ("
+                + o.spentOverCap() + "x the cap) " + o.outcomes() + "; the next request, once settled: "
+                + o.nextRequest()));
       }
       if (!procs.isEmpty()) {
         r.peakRssMb = round1(procs.stream().mapToDouble(Proc::peakRssMb).max().orElse(0));
@@ -296,6 +319,14 @@ public final class Bench {
     r.maxUnsaturatedRate = r.steps.stream().filter(x -> !x.saturated).mapToInt(x -> x.rate).max().isPresent()
         ? r.steps.stream().filter(x -> !x.saturated).mapToInt(x -> x.rate).max().getAsInt() : null;
     return r;
+  }
+
+  private List<List<Buffer>> bodiesFor(Scenario scenario, List<Endpoint> endpoints) throws java.io.IOException {
+    List<List<Buffer>> bodies = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      bodies.add(Bodies.of(scenario.body(), repo, e.model()));
+    }
+    return bodies;
   }
 
   private Results.Step measure(Scenario scenario, Scenario.Running running, List<Endpoint> endpoints,

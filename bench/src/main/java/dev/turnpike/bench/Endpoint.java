@@ -18,4 +18,13 @@ public record Endpoint(int port, String path, String model, Map<String, String> 
         "user-agent", "claude-cli/2.1.332 (external, sdk-cli)",
         "x-app", "cli"), "message_stop");
   }
+
+  /** The same endpoint with another credential ({@code x-api-key} or {@code authorization}) instead of its own. */
+  public Endpoint withCredential(String header, String value) {
+    Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+    h.remove("x-api-key");
+    h.remove("authorization");
+    h.put(header, value);
+    return new Endpoint(port, path, model, Map.copyOf(h), terminator);
+  }
 }

@@ -17,6 +17,8 @@ import java.util.List;
  */
 public record FakeScript(String name, long ttfbNanos, long spacingNanos, int tokens, List<Buffer> anthropic,
                          List<Buffer> openai) {
+  /** The prompt size every answer reports, whatever was sent: with {@link #tokens} it fixes what a request costs. */
+  public static final int INPUT_TOKENS = 21_000;
 
   /** {@code name:ttfb=20,tps=1000,tokens=64}: first byte after 20 ms, then 1,000 deltas/s, 64 deltas. */
   public static FakeScript parse(String spec) {
@@ -71,7 +73,7 @@ public record FakeScript(String name, long ttfbNanos, long spacingNanos, int tok
     StringBuilder g = new StringBuilder();
     sse(g, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench01\",\"type\":\"message\","
         + "\"role\":\"assistant\",\"model\":\"claude-bench\",\"content\":[],\"stop_reason\":null,"
-        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":21000,\"cache_creation_input_tokens\":0,"
+        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":" + INPUT_TOKENS + ",\"cache_creation_input_tokens\":0,"
         + "\"cache_read_input_tokens\":0,\"output_tokens\":1}}}");
     sse(g, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
         + "{\"type\":\"text\",\"text\":\"\"}}");
@@ -129,8 +131,8 @@ public record FakeScript(String name, long ttfbNanos, long spacingNanos, int tok
           + quote(fragments.get(i)) + "}}]},\"finish_reason\":null}]}");
     }
     data(g, head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}");
-    data(g, head + "],\"usage\":{\"prompt_tokens\":21000,\"completion_tokens\":" + tokens
-        + ",\"total_tokens\":" + (21000 + tokens) + "}}");
+    data(g, head + "],\"usage\":{\"prompt_tokens\":" + INPUT_TOKENS + ",\"completion_tokens\":" + tokens
+        + ",\"total_tokens\":" + (INPUT_TOKENS + tokens) + "}}");
     g.append("data: [DONE]\n\n");
     o.add(g);
     return new FakeScript(name, ttfbNanos, spacingNanos, tokens, buffers(a), buffers(o));

@@ -3,20 +3,34 @@ package dev.turnpike.bench;
 import java.time.Duration;
 import java.util.List;
 
-/** How long and how hard: the full run, or {@code --quick} (every scenario briefly, a couple of rates). */
+/**
+ * How long and how hard: the full run, or {@code --quick} (every scenario briefly, a couple of rates). {@code burst}
+ * is the overshoot measurement that follows the ladder of a scenario with spend caps ({@link SpendCap}).
+ */
 public record Plan(boolean quick, List<Integer> largeLadder, List<Integer> smallLadder, List<Integer> peerLadder,
-                   Duration step, Duration warmup, Duration drain, String largeScript, String smallScript) {
+                   Duration step, Duration warmup, Duration drain, String largeScript, String smallScript,
+                   Burst burst) {
+
+  /**
+   * {@code requests} fired at once under each cap of {@code capsUsd}. The default caps: $0.10, below what Turnpike
+   * reserves for a single one of these Claude Code requests (their {@code max_tokens} are 32,000-64,000), and $2.00,
+   * above that and still below what the 50 requests really cost, so a gateway that does not count requests in
+   * flight overshoots both.
+   */
+  public record Burst(int requests, List<Double> capsUsd) {
+    public static final Burst DEFAULT = new Burst(50, List.of(0.10, 2.00));
+  }
 
   public static Plan fullRun() {
     return new Plan(false, List.of(25, 50, 100, 200, 400, 700, 1000), List.of(500, 1000, 2000, 3000, 4000),
         List.of(10, 25, 50, 100, 200), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
-        "std:ttfb=20,tps=1000,tokens=64", "small:ttfb=5,tps=1000,tokens=8");
+        "std:ttfb=20,tps=1000,tokens=64", "small:ttfb=5,tps=1000,tokens=8", Burst.DEFAULT);
   }
 
   public static Plan quickRun() {
     return new Plan(true, List.of(50, 200), List.of(500, 2000), List.of(25, 50), Duration.ofSeconds(3),
         Duration.ofSeconds(2),
-        Duration.ofSeconds(2), "std:ttfb=20,tps=1000,tokens=64", "small:ttfb=5,tps=1000,tokens=8");
+        Duration.ofSeconds(2), "std:ttfb=20,tps=1000,tokens=64", "small:ttfb=5,tps=1000,tokens=8", Burst.DEFAULT);
   }
 
   /**
@@ -34,15 +48,21 @@ public record Plan(boolean quick, List<Integer> largeLadder, List<Integer> small
   }
 
   public Plan withScripts(String large, String small) {
-    return new Plan(quick, largeLadder, smallLadder, peerLadder, step, warmup, drain, large, small);
+    return new Plan(quick, largeLadder, smallLadder, peerLadder, step, warmup, drain, large, small, burst);
   }
 
   public Plan withStep(Duration newStep) {
-    return new Plan(quick, largeLadder, smallLadder, peerLadder, newStep, warmup, drain, largeScript, smallScript);
+    return new Plan(quick, largeLadder, smallLadder, peerLadder, newStep, warmup, drain, largeScript, smallScript,
+        burst);
   }
 
   public Plan withLadders(List<Integer> large, List<Integer> small) {
-    return new Plan(quick, large, small, peerLadder, step, warmup, drain, largeScript, smallScript);
+    return new Plan(quick, large, small, peerLadder, step, warmup, drain, largeScript, smallScript, burst);
+  }
+
+  public Plan withBurst(Burst newBurst) {
+    return new Plan(quick, largeLadder, smallLadder, peerLadder, step, warmup, drain, largeScript, smallScript,
+        newBurst);
   }
 
   /** How long a freshly started system idles before its idle RSS is read. */

@@ -56,7 +56,8 @@ final class Report {
         java.time.Duration.ofSeconds(p.path("step_seconds").asLong()),
         java.time.Duration.ofSeconds(p.path("warmup_seconds").asLong()),
         java.time.Duration.ofSeconds(p.path("drain_seconds").asLong()), p.path("fake_large").asText(),
-        p.path("fake_small").asText());
+        p.path("fake_small").asText(), p.has("burst_requests") ? new Plan.Burst(p.path("burst_requests").asInt(),
+            mapper.convertValue(p.path("burst_caps_usd"), List.class)) : base.burst());
     Map<String, Object> machine = mapper.convertValue(root.path("machine"), LinkedHashMap.class);
     List<Results.Scenario> scenarios = new ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode s : root.path("scenarios")) {
@@ -81,8 +82,16 @@ final class Report {
     p.put("fake_small", FakeScript.parse(plan.smallScript()).spec());
     p.put("latency", "ms from the intended send time (open loop); added = scenario minus direct at the same rate "
         + "and body, percentile by percentile");
+    p.put("burst_requests", plan.burst().requests());
+    p.put("burst_caps_usd", plan.burst().capsUsd());
     json.put("plan", p);
     json.put("targets", targets);
+    // derived from the scenarios below, gathered here for reading: the side-by-side tables of latest.md
+    json.put("overshoot", overshootRows());
+    Map<String, Object> vs = comparison(GOVERNED, CLAUDE_GATEWAY);
+    if (vs != null) {
+      json.put("comparisons", Map.of(GOVERNED + " vs " + CLAUDE_GATEWAY, vs));
+    }
     json.put("scenarios", scenarios);
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     mapper.setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
@@ -90,6 +99,151 @@ final class Report {
     Files.writeString(dir.resolve("latest.json"), mapper.writeValueAsString(json) + "\n");
     Files.writeString(dir.resolve("latest.md"), markdown());
     chart(dir.resolve("latest.png"));
+  }
+
+  // ---------------------------------------------------------------- peer comparisons
+
+  private static final String GOVERNED = "governed";
+  private static final String CLAUDE_GATEWAY = "claude-gateway";
+
+  /** Every burst of every scenario, one row each, with the scenario's name. */
+  private List<Map<String, Object>> overshootRows() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Results.Scenario s : scenarios) {
+      for (Results.Overshoot o : s.overshoot) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("scenario", s.name);
+        row.put("cap_usd", o.capUsd());
+        row.put("requests", o.requests());
+        row.put("admitted", o.admitted());
+        row.put("refused", o.refused());
+        row.put("other_failures", o.otherFailures());
+        row.put("spent_usd", o.spentUsd());
+        row.put("spent_over_cap", o.spentOverCap());
+        row.put("cost_per_request_usd", o.costPerRequestUsd());
+        row.put("next_request", o.nextRequest());
+        row.put("error", o.error());
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Turnpike's scenario {@code ours} against the peer {@code theirs} at every rate both were driven at: added
+   * latency to the first and last byte, CPU per request, and each one's highest rates. Null unless both ran.
+   */
+  private Map<String, Object> comparison(String ours, String theirs) {
+    Results.Scenario a = scenario(ours);
+    Results.Scenario b = scenario(theirs);
+    if (a == null || b == null) {
+      return null;
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Results.Step x : a.steps) {
+      Results.Step y = at(b, x.rate);
+      if (y == null) {
+        continue;
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("rate", x.rate);
+      row.put(ours, side(x));
+      row.put(theirs, side(y));
+      rows.add(row);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("rates", rows);
+    out.put("max_rate_added_p99_under_5ms", Map.of(ours, String.valueOf(a.maxRateAddedP99Under5ms),
+        theirs, String.valueOf(b.maxRateAddedP99Under5ms)));
+    out.put("max_unsaturated_rate", Map.of(ours, String.valueOf(a.maxUnsaturatedRate),
+        theirs, String.valueOf(b.maxUnsaturatedRate)));
+    return out;
+  }
+
+  private static Map<String, Object> side(Results.Step x) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("added_first_byte_p50_ms", x.addedTtfb == null ? null : x.addedTtfb.p50());
+    m.put("added_first_byte_p99_ms", x.addedTtfb == null ? null : x.addedTtfb.p99());
+    m.put("added_last_byte_p50_ms", x.addedTtlb == null ? null : x.addedTtlb.p50());
+    m.put("added_last_byte_p99_ms", x.addedTtlb == null ? null : x.addedTtlb.p99());
+    m.put("cpu_ms_per_request", x.cpuSecondsPer1k);
+    m.put("failed", x.errors + x.timeouts);
+    m.put("saturated", x.saturated);
+    return m;
+  }
+
+  private void comparisonMarkdown(StringBuilder b, String ours, String theirs) {
+    Results.Scenario a = scenario(ours);
+    Results.Scenario c = scenario(theirs);
+    if (a == null || c == null) {
+      return;
+    }
+    b.append("\n## ").append(ours).append(" vs ").append(theirs).append("\n\nAdded latency in ms, p50 / p99 (same ")
+        .append("fake, same bodies, spend metered by both); CPU: ms of the system under test per request, all its ")
+        .append("processes.\n\n| rate | ").append(ours).append(" first byte | ").append(theirs)
+        .append(" first byte | ").append(ours).append(" last byte | ").append(theirs).append(" last byte | ")
+        .append(ours).append(" CPU | ").append(theirs).append(" CPU |\n|---|---|---|---|---|---|---|\n");
+    for (Results.Step x : a.steps) {
+      Results.Step y = at(c, x.rate);
+      if (y == null) {
+        continue;
+      }
+      b.append("| ").append(x.rate).append(" | ").append(p5099(x.addedTtfb, x)).append(" | ")
+          .append(p5099(y.addedTtfb, y)).append(" | ").append(p5099(x.addedTtlb, x)).append(" | ")
+          .append(p5099(y.addedTtlb, y)).append(" | ").append(f(x.cpuSecondsPer1k)).append(" | ")
+          .append(f(y.cpuSecondsPer1k)).append(" |\n");
+    }
+    b.append("\nHighest rate with added p99 < 5 ms: ").append(ours).append(' ').append(rate(a.maxRateAddedP99Under5ms))
+        .append(", ").append(theirs).append(' ').append(rate(c.maxRateAddedP99Under5ms))
+        .append("; highest unsaturated rate: ").append(ours).append(' ').append(rate(a.maxUnsaturatedRate))
+        .append(", ").append(theirs).append(' ').append(rate(c.maxUnsaturatedRate)).append(".\n");
+  }
+
+  private static String p5099(Results.Pct p, Results.Step x) {
+    String v = p == null ? "-" : f(p.p50()) + " / " + f(p.p99());
+    return x.saturated ? v + " (sat.)" : v;
+  }
+
+  private static String rate(Integer r) {
+    return r == null ? "none" : r + " req/s";
+  }
+
+  private void overshootMarkdown(StringBuilder b) {
+    if (scenarios.stream().allMatch(s -> s.overshoot.isEmpty())) {
+      return;
+    }
+    b.append("\n## Overshoot\n\n").append(plan.burst().requests()).append(" requests fired at once (within a ")
+        .append("millisecond) under a fresh spend cap, after the scenario's ladder; each costs a known amount (the ")
+        .append("fake's usage at the configured prices). *Spent* is what the gateway itself recorded once it ")
+        .append("settled; above 1x the cap is overshoot. *Next* is one more request once it had settled (not in ")
+        .append("*spent*).\n\n| scenario | cap | admitted | refused | other failures | spent | spent / cap | ")
+        .append("admitted x cost | next | how it enforces |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Results.Scenario s : scenarios) {
+      for (Results.Overshoot o : s.overshoot) {
+        b.append("| ").append(s.name).append(" | ").append(usd(o.capUsd())).append(" | ");
+        if (o.error() != null) {
+          b.append("**not measured**: ").append(o.error().replace("|", "/").replace("\n", " "))
+              .append(" | | | | | | | ").append(o.note() == null ? "" : o.note()).append(" |\n");
+          continue;
+        }
+        List<String> refusals = new ArrayList<>();
+        o.outcomes().forEach((k, v) -> {
+          if (k.startsWith("HTTP 402") || k.startsWith("HTTP 429")) {
+            refusals.add(k.substring(5));
+          }
+        });
+        b.append(o.admitted()).append(" of ").append(o.requests()).append(" | ").append(o.refused())
+            .append(refusals.isEmpty() ? "" : " (" + String.join(", ", refusals) + ")").append(" | ")
+            .append(o.otherFailures()).append(" | ").append(usd(o.spentUsd())).append(" | ")
+            .append(String.format(Locale.ROOT, "%.2fx", o.spentOverCap())).append(" | ")
+            .append(usd(o.admittedCostUsd())).append(" | ").append(o.nextRequest() == null ? "-" : o.nextRequest())
+            .append(" | ").append(o.note() == null ? "" : o.note()).append(" |\n");
+      }
+    }
+  }
+
+  private static String usd(Double d) {
+    return d == null ? "-" : String.format(Locale.ROOT, "$%.4f", d);
   }
 
   // ---------------------------------------------------------------- targets
@@ -188,11 +342,11 @@ final class Report {
     String idleWho = "";
     String peakWho = "";
     for (Results.Scenario s : scenarios) {
-      if (s.idleRssMb != null && !s.name.equals("peer") && s.idleRssMb > idle) {
+      if (s.idleRssMb != null && !isPeer(s) && s.idleRssMb > idle) {
         idle = s.idleRssMb;
         idleWho = s.name;
       }
-      if (s.peakRssMb != null && !s.name.equals("peer") && s.peakRssMb > peak) {
+      if (s.peakRssMb != null && !isPeer(s) && s.peakRssMb > peak) {
         peak = s.peakRssMb;
         peakWho = s.name;
       }
@@ -201,7 +355,7 @@ final class Report {
         : String.format(Locale.ROOT, "%.0f MB (highest, %s)", idle, idleWho), idle == 0 ? null : idle < 300));
     StringBuilder sustained = new StringBuilder();
     for (Results.Scenario s : scenarios) {
-      if (s.peakRssMb == null || s.name.equals("peer") || s.maxUnsaturatedRate == null) {
+      if (s.peakRssMb == null || isPeer(s) || s.maxUnsaturatedRate == null) {
         continue;
       }
       Results.Step top = at(s, s.maxUnsaturatedRate);
@@ -215,6 +369,11 @@ final class Report {
             + "RSS at the highest unsaturated rate: %s", peak, peakWho, sustained),
         peak == 0 ? null : peak < 600));
     return out;
+  }
+
+  /** Results written before the flag existed name their only peer "peer". */
+  private static boolean isPeer(Results.Scenario s) {
+    return s.peer || "peer".equals(s.name);
   }
 
   private static double ratio(Double a, Double b) {
@@ -299,6 +458,8 @@ final class Report {
             .append(x.loadAverage == null ? "" : x.loadAverage).append(" |\n");
       }
     }
+    comparisonMarkdown(b, GOVERNED, CLAUDE_GATEWAY);
+    overshootMarkdown(b);
     if (plan.quick()) {
       b.append("\n## Smoke check\n\nA quick run checks that each scenario runs: a process under test that exits, no "
           + "request succeeding or a single protocol error (a status other than 529/503/504/408, an answer cut short "

@@ -95,7 +95,29 @@ public final class Results {
     public String warmup;
     /** Quick runs: what {@link Smoke} counted over the warm-up and the steps (null in a full run). */
     public String smoke;
+    /** A third-party gateway (see {@link dev.turnpike.bench.Scenario#peer}). */
+    public boolean peer;
     public List<Step> steps = new ArrayList<>();
+    /** One burst per spend cap the scenario set up (empty when it has none). */
+    public List<Overshoot> overshoot = new ArrayList<>();
+  }
+
+  /**
+   * {@code requests} fired at once under a fresh cap of {@code capUsd}, each known to cost {@code costPerRequestUsd}:
+   * how many were admitted (a 200 ending in message_stop), how many refused for the cap (402 or 429, by status in
+   * {@code outcomes}), and what the system itself recorded as spent once it settled. {@code spentOverCap} above 1 is
+   * overshoot. {@code nextRequest} is what one more request got once the spent figure had settled (it is not in
+   * {@code spentUsd}). {@code error} says why the burst could not be measured (the other fields are then unset).
+   */
+  public record Overshoot(double capUsd, int requests, long admitted, long refused, long otherFailures,
+                          Map<String, Integer> outcomes, Double spentUsd, Double spentOverCap,
+                          double costPerRequestUsd, double admittedCostUsd, Double reservedAfterUsd,
+                          Double slowestAnswerMs, Double settleSeconds, String nextRequest, String note,
+                          String error) {
+    static Overshoot failed(double capUsd, int requests, double costPerRequestUsd, String note, String error) {
+      return new Overshoot(capUsd, requests, 0, 0, 0, Map.of(), null, null, costPerRequestUsd, 0, null, null, null,
+          null, note, error);
+    }
   }
 
   /** One target from the issue, evaluated. */

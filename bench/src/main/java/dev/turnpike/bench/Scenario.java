@@ -30,6 +30,19 @@ public interface Scenario {
     return 50;
   }
 
+  /**
+   * A third-party gateway measured for comparison: its failure to run (not installed, no database) is reported,
+   * never fails the run, and its memory is left out of Turnpike's targets.
+   */
+  default boolean peer() {
+    return false;
+  }
+
+  /** Whether {@code --quick} without scenario names runs it (CI's smoke test); named explicitly, it always runs. */
+  default boolean inQuickRun() {
+    return true;
+  }
+
   /** Starts the processes under test (gateway nodes, a peer) and says where to send requests. */
   Running start(Env env) throws Exception;
 
@@ -49,6 +62,11 @@ public interface Scenario {
     /** A remark for the report (empty when none). */
     default String note() {
       return "";
+    }
+
+    /** Spend caps to fire the overshoot burst at once the ladder is done (none: no overshoot measurement). */
+    default List<SpendCap> spendCaps() {
+      return List.of();
     }
 
     @Override

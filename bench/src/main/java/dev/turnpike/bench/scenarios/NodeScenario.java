@@ -26,6 +26,11 @@ abstract class NodeScenario implements Scenario {
     return false;
   }
 
+  /** Spend caps for the overshoot burst, on the nodes listening on {@code ports} (none by default). */
+  List<dev.turnpike.bench.SpendCap> spendCaps(Env env, List<Integer> ports) throws Exception {
+    return List.of();
+  }
+
   /** The endpoints one node offers (several, to rotate headers such as a session id). */
   List<Endpoint> endpoints(int port) {
     return List.of(Endpoint.anthropic(port, "/anthropic/v1/messages?beta=true", model()));
@@ -35,6 +40,7 @@ abstract class NodeScenario implements Scenario {
   public Running start(Env env) throws Exception {
     List<Proc> started = new ArrayList<>();
     List<Endpoint> endpoints = new ArrayList<>();
+    List<Integer> ports = new ArrayList<>();
     if (env.plan().quick() && nodes() == 1 && !ownConfig()) {
       Proc node = env.sharedNode();
       boolean first = env.sharedUses() == 1;
@@ -73,6 +79,7 @@ abstract class NodeScenario implements Scenario {
         Proc node = env.startNode(name() + (nodes() > 1 ? "-node" + (i + 1) : "-node"),
             config(env, port, env.clusterName(name())));
         started.add(node);
+        ports.add(port);
         endpoints.addAll(endpoints(port));
       }
     } catch (Exception e) {
@@ -80,6 +87,7 @@ abstract class NodeScenario implements Scenario {
       throw e;
     }
     String note = nodes() > 1 ? clusterNote(started) : "";
+    List<dev.turnpike.bench.SpendCap> caps = spendCaps(env, ports);
     return new Running() {
       @Override
       public String note() {
@@ -94,6 +102,11 @@ abstract class NodeScenario implements Scenario {
       @Override
       public List<Proc> processes() {
         return started;
+      }
+
+      @Override
+      public List<dev.turnpike.bench.SpendCap> spendCaps() {
+        return caps;
       }
 
       @Override

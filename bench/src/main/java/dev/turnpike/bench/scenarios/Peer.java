@@ -39,6 +39,11 @@ public final class Peer implements Scenario {
     return 90;
   }
 
+  @Override
+  public boolean peer() {
+    return true;
+  }
+
   /** A Node process that tokenizes each 76 KB body saturates far below Turnpike's ladder: start lower. */
   @Override
   public List<Integer> rates(dev.turnpike.bench.Plan plan) {
