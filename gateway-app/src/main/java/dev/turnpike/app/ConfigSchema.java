@@ -23,7 +23,8 @@ final class ConfigSchema {
           "max_body_bytes_in_flight", "max_header_bytes", "header_timeout_ms", "body_timeout_ms", "keepalive_timeout_ms", "drain_seconds",
           "max_answer_bytes", "max_event_bytes")),
       Map.entry("cluster", Set.of("enabled", "config", "name", "members", "interface", "port", "event_bus_host")),
-      Map.entry("timeouts", Set.of("connect_ms", "first_byte_ms", "idle_ms", "paused_ms", "internal_ms")),
+      Map.entry("timeouts", Set.of("connect_ms", "first_byte_ms", "idle_ms", "paused_ms", "internal_ms",
+          "reservation_wait_ms")),
       Map.entry("provider", Set.of("dialect", "base_url", "keys", "models", "rate_limit")),
       Map.entry("provider key", Set.of("value", "weight", "models")),
       // Customers, teams and virtual keys are checked entry by entry where governance reads them.

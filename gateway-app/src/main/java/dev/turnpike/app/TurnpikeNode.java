@@ -166,7 +166,9 @@ public final class TurnpikeNode {
       // Leases are held by the cluster member, so another node can ask this one for its idle slices.
       String memberId = hazelcast == null ? nodeId : hazelcast.getCluster().getLocalMember().getUuid().toString();
       CounterStore counters = hazelcast == null ? new LocalCounterStore() : new HazelcastCounterStore(hazelcast);
-      Allowances allowances = new Allowances(vertx, memberId, counters, Allowances.Settings.DEFAULT,
+      Allowances allowances = new Allowances(vertx, memberId, counters, Allowances.Settings.DEFAULT
+          .withInFlightWaitMs(dev.turnpike.contract.config.Timeouts.fromJson(deployConfig.getJsonObject("timeouts"))
+              .reservationWaitMs()),
           System::currentTimeMillis);
       allowances.reclaimer(new BusReclaimer(vertx));
       // Identities changed through the admin API, and the cluster's salt for key hashes: a blocking read.

@@ -166,8 +166,10 @@ final class ClientExchange {
     Promise<Reservation> reserved = LocalReply.onThisContext(vertx);
     bus.send(runtime.services().loopLocal().address(Addresses.GOVERNANCE_RESERVE), new ReserveRequest(
         recorder.requestId(), admission, target(), this::inputTokens, params.maxTokens(), reserved), Codecs.LOCAL);
-    Deadlines.within(vertx, reserved, runtime.config().timeouts().internalMs(),
-        () -> Failure.internal(recorder.requestId())).onComplete(result -> {
+    // Governance may hold the request while other requests' reservations settle (timeouts.reservation_wait_ms).
+    Deadlines.within(vertx, reserved, runtime.config().timeouts().internalMs()
+        + runtime.config().timeouts().reservationWaitMs(), () -> Failure.internal(recorder.requestId()))
+        .onComplete(result -> {
           if (finished) {
             if (result.succeeded()) {
               settle(result.result(), Usage.NONE, false);

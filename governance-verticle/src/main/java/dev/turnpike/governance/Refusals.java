@@ -13,7 +13,8 @@ import java.util.Locale;
  * How a refused reservation reads to the client. A budget is 402 {@code billing_error} naming the budget and when
  * it resets, with {@code x-should-retry: false} and the {@code rejected} headers of {@link UnifiedHeaders}, so
  * Claude Code shows the reason instead of retrying; a rate limit is 429 {@code rate_limit_error} with
- * {@code retry-after} in whole seconds.
+ * {@code retry-after} in whole seconds. When only requests in flight hold what is left (past the wait for them), it
+ * is a 429 too: the client's retry will likely fit once they settle.
  */
 final class Refusals {
   private Refusals() {}
@@ -24,6 +25,11 @@ final class Refusals {
     if (refusal.unreachable()) {
       return Failure.of(FailureCode.NOT_READY, "This Turnpike node cannot reach the cluster's shared counters for "
           + spec.label() + "; retry on another node").withRetryAfter(1);
+    }
+    if (refusal.heldInFlight()) {
+      // Not exhausted: the rest is reserved by requests still running, which will settle. Worth retrying soon.
+      return Failure.of(FailureCode.RATE_LIMITED, "What is left of " + spec.label() + " is held by requests still "
+          + "in flight; retry shortly").withRetryAfter(2);
     }
     long resetSeconds = Math.max(1, (need.windowEndMs() - nowMs + 999) / 1000);
     String resetsAt = Instant.ofEpochMilli(need.windowEndMs()).toString();

@@ -123,6 +123,11 @@ final class Allowance {
     return observedAtMs == Long.MIN_VALUE || nowMs - observedAtMs > maxAgeMs;
   }
 
+  /** What this node's requests cost that it has not committed yet (spent, though the counter does not know). */
+  synchronized long unflushed() {
+    return unflushed;
+  }
+
   /** The cluster's spent figure as last seen, plus what this node settled since and has not committed. */
   synchronized long spentLately() {
     return spentLately + unflushed;

@@ -25,10 +25,22 @@ import java.util.function.LongSupplier;
  */
 public final class Allowances {
   /** How slices behave. {@code sliceRequests}: how many worst cases a slice may hold beyond the one needed. */
+  /**
+   * @param inFlightWaitMs how long a request waits when only other requests' reservations stand in its way (they
+   *                       settle, usually for less than their worst case, or expire) before it is refused as held
+   */
   public record Settings(long leaseTtlMs, long idleReturnMs, int sliceRequests, long storeTimeoutMs,
-                         long unreachableForMs) {
-    public static final Settings DEFAULT = new Settings(10_000, 1_000, 4, 2_000, 5_000);
+                         long unreachableForMs, long inFlightWaitMs) {
+    public static final Settings DEFAULT = new Settings(10_000, 1_000, 4, 2_000, 5_000, 20_000);
+
+    public Settings withInFlightWaitMs(long waitMs) {
+      return new Settings(leaseTtlMs, idleReturnMs, sliceRequests, storeTimeoutMs, unreachableForMs, waitMs);
+    }
   }
+
+  /** The first wait for reservations in flight; each next one doubles, up to {@link #MAX_WAIT_STEP_MS}. */
+  private static final long FIRST_WAIT_STEP_MS = 20;
+  private static final long MAX_WAIT_STEP_MS = 500;
 
   /** Asks other nodes to give back their idle slice of {@code key}; completes when they answered or gave up. */
   public interface Reclaimer {
@@ -131,7 +143,7 @@ public final class Allowances {
       // open on partition: the local slice was all this node may spend until it rejoins
       return Future.failedFuture(new LimitExceeded(need, 0, true));
     }
-    return acquire(allowance, need, 0, false);
+    return acquire(allowance, need, 0, false, 0);
   }
 
   /**
@@ -139,7 +151,7 @@ public final class Allowances {
    * wait for it and then try the slice it brought (a burst costs a few calls to the counter, not one per request).
    * When the acquire fails, its waiters that the slice cannot hold fail with it.
    */
-  private Future<Void> acquire(Allowance allowance, Need need, int round, boolean reclaimed) {
+  private Future<Void> acquire(Allowance allowance, Need need, int round, boolean reclaimed, long waitedMs) {
     Promise<Void> mine = Promise.promise();
     Future<Void> running = allowance.joinOrLead(mine.future());
     if (running != null) {
@@ -148,17 +160,18 @@ public final class Allowances {
         if (allowance.tryTake(need.amount(), clock.getAsLong())) {
           return Future.succeededFuture();
         }
-        return done.failed() ? Future.failedFuture(done.cause()) : acquire(allowance, need, round, reclaimed);
+        return done.failed() ? Future.failedFuture(done.cause())
+            : acquire(allowance, need, round, reclaimed, waitedMs);
       });
     }
-    lead(allowance, need, round, reclaimed).onComplete(result -> {
+    lead(allowance, need, round, reclaimed, waitedMs).onComplete(result -> {
       allowance.acquired(mine.future());
       mine.handle(result);
     });
     return mine.future();
   }
 
-  private Future<Void> lead(Allowance allowance, Need need, int round, boolean reclaimed) {
+  private Future<Void> lead(Allowance allowance, Need need, int round, boolean reclaimed, long waitedMs) {
     long deficit = allowance.deficit(need.amount(), clock.getAsLong());
     // The slice doubles each time this node runs out (never beyond a share of what is left, which the counter
     // enforces), so a busy node asks a few times and then spends locally; an idle slice goes back within a second.
@@ -180,7 +193,10 @@ public final class Allowances {
             }
             if (!reclaimed && !grant.otherHolders().isEmpty()) {
               return reclaimer.reclaim(grant.otherHolders(), need.key())
-                  .compose(v -> lead(allowance, need, round + 1, true));
+                  .compose(v -> lead(allowance, need, round + 1, true, waitedMs));
+            }
+            if (grant.spent() + allowance.unflushed() + need.amount() <= need.limit()) {
+              return waitForReservations(allowance, need, grant, waitedMs);
             }
             return Future.failedFuture(new LimitExceeded(need, grant.spent(), false));
           }
@@ -188,9 +204,26 @@ public final class Allowances {
             return Future.succeededFuture();
           }
           // Requests of other event loops took the slice meanwhile: ask again, a bounded number of times.
-          return round < 8 ? lead(allowance, need, round + 1, reclaimed)
+          return round < 8 ? lead(allowance, need, round + 1, reclaimed, waitedMs)
               : Future.failedFuture(new LimitExceeded(need, grant.spent(), false));
         });
+  }
+
+  /**
+   * What was spent leaves room for this request: only reservations of requests in flight (here or on other nodes)
+   * stand in the way, and they settle, usually far below the worst case they hold, or expire. Refusing now would
+   * refuse what the budget may still allow, so the request waits and asks again, with growing steps, until
+   * {@link Settings#inFlightWaitMs}; then it is refused as held (a retry, not an exhausted budget).
+   */
+  private Future<Void> waitForReservations(Allowance allowance, Need need, SharedCounter.Grant grant, long waitedMs) {
+    long step = Math.min(MAX_WAIT_STEP_MS, waitedMs == 0 ? FIRST_WAIT_STEP_MS : waitedMs);
+    if (waitedMs + step > settings.inFlightWaitMs) {
+      return Future.failedFuture(new LimitExceeded(need, grant.spent(), false, true));
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(step, id -> later.complete());
+    return later.future().compose(v -> allowance.tryTake(need.amount(), clock.getAsLong()) ? Future.succeededFuture()
+        : lead(allowance, need, 0, false, waitedMs + step));
   }
 
   /**

@@ -41,7 +41,11 @@ class AllowancesTest {
   }
 
   private Allowances node(String id) {
-    Allowances node = new Allowances(vertx, id, store, Allowances.Settings.DEFAULT, clock::get);
+    return node(id, Allowances.Settings.DEFAULT);
+  }
+
+  private Allowances node(String id, Allowances.Settings settings) {
+    Allowances node = new Allowances(vertx, id, store, settings, clock::get);
     node.reclaimer((holders, key) -> Future.join(holders.stream().map(h -> nodes.get(h).returnIdle(key)).toList())
         .mapEmpty());
     nodes.put(id, node);
@@ -135,11 +139,37 @@ class AllowancesTest {
   void should_release_what_it_reserved_of_other_limits_when_one_refuses() throws Exception {
     LimitSpec requests = new LimitSpec("vk/a/requests/1m", "rpm", LimitSpec.Unit.REQUESTS, 1, Reset.MINUTE, false);
     Allowances a = node("a");
-    await(a.reserve(List.of(requests.need(1, NOW))));
+    a.settle(await(a.reserve(List.of(requests.need(1, NOW)))), new long[] {1});
 
     assertFalse(awaitSucceeded(a.reserve(List.of(need(500), requests.need(1, NOW)))), "the request limit is used");
     // The budget's 500 went back: 1,000 still fits whole.
     await(a.reserve(List.of(need(1_000))));
+  }
+
+  @Test
+  void should_wait_for_reservations_in_flight_and_admit_the_request_once_they_settle_below_their_worst_case()
+      throws Exception {
+    Allowances a = node("a");
+    Allowances b = node("b");
+    Allowances.Hold running = await(a.reserve(List.of(need(600))));
+    Future<Allowances.Hold> waiting = b.reserve(List.of(need(600))); // 600 + 600 > 1,000: only while a's runs
+    Thread.sleep(200);
+    assertFalse(waiting.isComplete(), "not refused: what was spent leaves room");
+    a.settle(running, new long[] {100});
+    await(a.flush());
+    await(waiting); // 100 spent + 600 fits
+  }
+
+  @Test
+  void should_refuse_as_held_in_flight_when_reservations_stay_for_the_whole_wait() throws Exception {
+    Allowances a = node("a");
+    Allowances b = node("b", Allowances.Settings.DEFAULT.withInFlightWaitMs(300));
+    await(a.reserve(List.of(need(600))));
+    Throwable refusal = b.reserve(List.of(need(600))).toCompletionStage().toCompletableFuture()
+        .handle((ok, e) -> e.getCause() == null ? e : e.getCause()).get(5, TimeUnit.SECONDS);
+    LimitExceeded exceeded = assertInstanceOf(LimitExceeded.class, refusal);
+    assertTrue(exceeded.heldInFlight(), "held, not exhausted");
+    assertFalse(exceeded.unreachable());
   }
 
   private static boolean awaitSucceeded(Future<?> future) {
