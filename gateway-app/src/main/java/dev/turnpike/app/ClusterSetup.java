@@ -52,6 +52,7 @@ public final class ClusterSetup {
     if (networkInterface != null) {
       network.getInterfaces().setEnabled(true).setInterfaces(List.of(networkInterface));
     }
+    protectCountersFromSplitBrain(config, setting(cluster, "min_members", "TURNPIKE_CLUSTER_MIN_MEMBERS"));
     String members = setting(cluster, "members", "TURNPIKE_CLUSTER_MEMBERS");
     if (members != null) {
       JoinConfig join = network.getJoin();
@@ -60,6 +61,39 @@ public final class ClusterSetup {
           .map(String::trim).filter(m -> !m.isEmpty()).toList());
     }
     return config;
+  }
+
+  /**
+   * With {@code min_members} (a majority of the cluster's nodes), the shared budget and rate-limit counters answer
+   * only on a side of a split that has at least that many members. Without it, each side of a split would promote
+   * its backups and grant the whole budget again; with it, a node cut off from the majority learns so at once and
+   * its budgets follow their {@code on_partition} (closed: 503; open: its local slice only).
+   */
+  static final String MAJORITY = "turnpike-majority";
+  static final String COUNTERS_MAP = dev.turnpike.governance.limits.HazelcastCounterStore.MAP_NAME;
+
+  private static void protectCountersFromSplitBrain(Config config, String minMembers) {
+    if (minMembers == null) {
+      return;
+    }
+    int min;
+    try {
+      min = Integer.parseInt(minMembers.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(List.of("cluster min_members (TURNPIKE_CLUSTER_MIN_MEMBERS or cluster.min_members) "
+          + "must be a whole number, not " + minMembers));
+    }
+    if (min < 1) {
+      throw new ConfigException(List.of("cluster min_members must be at least 1"));
+    }
+    if (min == 1) {
+      return; // a cluster of one is always its own majority
+    }
+    config.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(MAJORITY, true, min));
+    com.hazelcast.config.MapConfig counters = new com.hazelcast.config.MapConfig(config.getMapConfig(COUNTERS_MAP))
+        .setName(COUNTERS_MAP);
+    counters.setSplitBrainProtectionName(MAJORITY);
+    config.addMapConfig(counters);
   }
 
   /** The address the event bus binds and announces: loopback unless told otherwise. */

@@ -116,6 +116,23 @@ class ClusterSetupTest {
   }
 
   @Test
+  void minMembersProtectsTheSharedCountersAndOnlyThem() {
+    Config config = new ClusterSetup(env(Map.of())).hazelcastConfig(rootXml().put("min_members", 2));
+    assertEquals(2, config.getSplitBrainProtectionConfig(ClusterSetup.MAJORITY).getMinimumClusterSize());
+    assertEquals(ClusterSetup.MAJORITY, config.findMapConfig("turnpike.counters").getSplitBrainProtectionName());
+    assertEquals(1, config.findMapConfig("turnpike.counters").getBackupCount(), "the file's backup stays");
+    assertEquals(null, config.findMapConfig("turnpike.usage").getSplitBrainProtectionName());
+
+    Config alone = new ClusterSetup(env(Map.of())).hazelcastConfig(rootXml());
+    assertEquals(null, alone.findMapConfig("turnpike.counters").getSplitBrainProtectionName());
+    assertEquals(3, new ClusterSetup(env(Map.of("TURNPIKE_CLUSTER_MIN_MEMBERS", "3"))).hazelcastConfig(rootXml())
+        .getSplitBrainProtectionConfig(ClusterSetup.MAJORITY).getMinimumClusterSize());
+    ConfigException bad = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> new ClusterSetup(env(Map.of())).hazelcastConfig(rootXml().put("min_members", "most")));
+    assertTrue(bad.getMessage().contains("min_members"), bad.getMessage());
+  }
+
+  @Test
   void eventBusHostVariableWinsOverTheInterface() {
     ClusterSetup setup = new ClusterSetup(env(Map.of(
         "TURNPIKE_CLUSTER_INTERFACE", "10.0.0.*", "TURNPIKE_EVENTBUS_HOST", "10.0.0.7")));

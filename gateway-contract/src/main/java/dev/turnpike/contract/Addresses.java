@@ -32,10 +32,6 @@ public final class Addresses {
    * where the request log, metrics and breakers subscribe.
    */
   public static final String EXCHANGE_COMPLETED = "turnpike.exchange.completed";
-  /** Published cluster-wide; payload is the new config as JSON. */
-  public static final String CONFIG_CHANGED = "turnpike.config.changed";
-  /** Published cluster-wide; payload is the revoked virtual key id. */
-  public static final String KEYS_REVOKED = "turnpike.keys.revoked";
 
   private Addresses() {}
 

@@ -55,6 +55,12 @@ final class BudgetCluster implements AutoCloseable {
   /** With a budget of {@code maxUsd}, {@code size} nodes and a {@code store} section (null: the default). */
   static BudgetCluster start(String name, long firstByteDelayMs, double maxUsd, int size, JsonObject store)
       throws Exception {
+    return start(name, firstByteDelayMs, maxUsd, size, store, config -> { });
+  }
+
+  /** ... and {@code customize} changes the nodes' config before they start (more keys, cluster settings). */
+  static BudgetCluster start(String name, long firstByteDelayMs, double maxUsd, int size, JsonObject store,
+                             java.util.function.Consumer<JsonObject> customize) throws Exception {
     Vertx vertx = Vertx.vertx();
     FakeAnthropicUpstream upstream = new FakeAnthropicUpstream(vertx)
         .script(r -> Reply.text("ok").withUsage(1_000, 800)
@@ -73,6 +79,7 @@ final class BudgetCluster implements AutoCloseable {
     if (store != null) {
       config.put("store", store);
     }
+    customize.accept(config);
     Map<String, String> env = Map.of("TURNPIKE_CLUSTER_NAME", name + "-test-" + UUID.randomUUID());
     BudgetCluster cluster = new BudgetCluster(vertx, upstream, name, size, config, env);
     cluster.startNodes();
@@ -94,6 +101,13 @@ final class BudgetCluster implements AutoCloseable {
     for (NodeProcess node : nodes) {
       node.awaitExit(Duration.ofSeconds(60));
     }
+  }
+
+  /** Starts one more node of the same cluster (a replacement after one was killed, say). */
+  NodeProcess startOne(String suffix) throws Exception {
+    NodeProcess node = NodeProcess.start(name + "-" + suffix, config, List.of(), env);
+    nodes.add(node);
+    return node;
   }
 
   /** SIGKILL to every node at once: no drain, no flush. */

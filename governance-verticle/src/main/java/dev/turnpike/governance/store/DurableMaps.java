@@ -12,6 +12,7 @@ import java.util.Map;
  * {@code cluster.xml}.
  */
 public final class DurableMaps {
+  private static final System.Logger LOG = System.getLogger(DurableMaps.class.getName());
   private final Map<String, EntryCodec<?>> maps;
 
   /** @param maps each durable map's name and how its values are written */
@@ -33,13 +34,24 @@ public final class DurableMaps {
           .setWriteDelaySeconds(delay)
           .setWriteCoalescing(true)
           .setWriteBatchSize(500)
-          .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
+          // Loaded on first use (load() below touches each at start): a map under split-brain protection cannot
+          // load until the cluster has its majority, and a node must be able to start before that.
+          .setInitialLoadMode(MapStoreConfig.InitialLoadMode.LAZY));
     });
   }
 
-  /** Creates the maps, which loads what the store holds when this member is the cluster's first; blocking. */
+  /**
+   * Touches each map, which loads what the store holds when this member is the cluster's first; blocking. A map
+   * that may not answer yet (below the cluster's majority) loads when it first can.
+   */
   public void load(HazelcastInstance hazelcast) {
-    maps.keySet().forEach(name -> hazelcast.getMap(name).size());
+    for (String name : maps.keySet()) {
+      try {
+        hazelcast.getMap(name).size();
+      } catch (com.hazelcast.splitbrainprotection.SplitBrainProtectionException belowMajority) {
+        LOG.log(System.Logger.Level.INFO, "store: {0} loads once the cluster has its majority", name);
+      }
+    }
   }
 
   /** Writes what this member still has queued; blocking. */
