@@ -285,6 +285,11 @@ class ClusterSetupTest {
     assertEquals(8080, config.getJsonObject("server").getInteger("port"));
     assertEquals(secrets.getString("TURNPIKE_ADMIN_TOKEN"), config.getJsonObject("admin").getString("token"),
         "a pod reachable from other pods protects its admin API");
+    assertEquals("postgres", config.getJsonObject("store").getString("kind"), "pods keep nothing on their own disk");
+    assertEquals(secrets.getString("TURNPIKE_DB_URL"), config.getJsonObject("store").getString("url"));
+    int replicas = yaml("deployment.yaml").get(0).getJsonObject("spec").getInteger("replicas");
+    assertEquals(replicas / 2 + 1, config.getJsonObject("cluster").getInteger("min_members"),
+        "the counters answer only on the majority's side of a split");
 
     JsonObject deployment = yaml("deployment.yaml").get(0);
     JsonObject pod = deployment.getJsonObject("spec").getJsonObject("template").getJsonObject("spec");
