@@ -16,6 +16,10 @@ final class Allowance {
   private long lastRenewMs;
   private long spentLately;
   private long observedAtMs = Long.MIN_VALUE;
+  /** Everything requests took from this allowance, and where the last slice-size estimate started. */
+  private long taken;
+  private long takenAtRateMark;
+  private long rateSinceMs = Long.MIN_VALUE;
   /** The node's one request to the shared counter for more, while it runs; others wait for it. */
   private io.vertx.core.Future<Void> acquiring;
   private int waiters;
@@ -37,8 +41,22 @@ final class Allowance {
       return false;
     }
     inFlight += amount;
+    taken += amount;
     lastUseMs = nowMs;
     return true;
+  }
+
+  /**
+   * How much this node's requests took per second since the last call (at least over {@code minSpanMs}): the
+   * slice to ask for next, so a busy node asks the counter about once a second rather than every few requests.
+   */
+  synchronized long takenPerSecond(long nowMs, long minSpanMs) {
+    long span = Math.max(minSpanMs, nowMs - rateSinceMs);
+    long rate = rateSinceMs == Long.MIN_VALUE ? 0 : (long) Math.min(Long.MAX_VALUE / 2.0,
+        (taken - takenAtRateMark) * 1000.0 / span);
+    rateSinceMs = nowMs;
+    takenAtRateMark = taken;
+    return rate;
   }
 
   synchronized long deficit(long amount, long nowMs) {

@@ -38,6 +38,8 @@ public final class Allowances {
     }
   }
 
+  /** A slice estimate spans at least this long, so a burst's first acquires do not read as a huge rate. */
+  private static final long RATE_MIN_SPAN_MS = 250;
   /** The first wait for reservations in flight; each next one doubles, up to {@link #MAX_WAIT_STEP_MS}. */
   private static final long FIRST_WAIT_STEP_MS = 20;
   private static final long MAX_WAIT_STEP_MS = 500;
@@ -173,9 +175,11 @@ public final class Allowances {
 
   private Future<Void> lead(Allowance allowance, Need need, int round, boolean reclaimed, long waitedMs) {
     long deficit = allowance.deficit(need.amount(), clock.getAsLong());
-    // The slice doubles each time this node runs out (never beyond a share of what is left, which the counter
-    // enforces), so a busy node asks a few times and then spends locally; an idle slice goes back within a second.
-    long extra = Math.max(need.amount() * (settings.sliceRequests + allowance.waiters()), allowance.leased());
+    // The slice covers about a second of what this node's requests took lately, and at least a few worst cases and
+    // what it already holds (never beyond a share of what is left, which the counter enforces): a busy node asks
+    // the counter about once a second per counter, not every few requests; an idle slice goes back within a second.
+    long extra = Math.max(Math.max(need.amount() * (settings.sliceRequests + allowance.waiters()),
+        allowance.leased()), allowance.takenPerSecond(clock.getAsLong(), RATE_MIN_SPAN_MS));
     AcquireProcessor processor = new AcquireProcessor(nodeId, need.limit(), deficit, extra, settings.leaseTtlMs,
         need.keepUntilMs());
     return withDeadline(store.acquire(need.key(), processor))

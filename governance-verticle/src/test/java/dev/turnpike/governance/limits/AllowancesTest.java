@@ -172,6 +172,45 @@ class AllowancesTest {
     assertFalse(exceeded.unreachable());
   }
 
+  @Test
+  void should_ask_the_counter_about_once_a_second_when_busy_rather_than_every_few_requests() throws Exception {
+    LimitSpec big = new LimitSpec("vk/busy/budget/1d", "virtual key 'busy' (1d budget)", LimitSpec.Unit.NANO_USD,
+        1_000_000_000_000L, Reset.DAY, false);
+    java.util.concurrent.atomic.AtomicInteger acquires = new java.util.concurrent.atomic.AtomicInteger();
+    CounterStore counting = new CounterStore() {
+      @Override
+      public Future<SharedCounter.Grant> acquire(String key, AcquireProcessor acquire) {
+        acquires.incrementAndGet();
+        return store.acquire(key, acquire);
+      }
+
+      @Override
+      public Future<SharedCounter> commit(String key, CommitProcessor commit) {
+        return store.commit(key, commit);
+      }
+
+      @Override
+      public Future<SharedCounter> read(String key) {
+        return store.read(key);
+      }
+    };
+    Allowances busy = new Allowances(vertx, "busy", counting, Allowances.Settings.DEFAULT, clock::get);
+    // 100 requests a second for 5 s, each reserving 1,000 and settling 100; the node's 200 ms commits run too.
+    java.util.ArrayDeque<Allowances.Hold> running = new java.util.ArrayDeque<>();
+    for (int i = 0; i < 500; i++) {
+      clock.addAndGet(10);
+      running.add(await(busy.reserve(List.of(big.need(1_000, NOW)))));
+      if (running.size() > 8) { // about 80 ms each
+        busy.settle(running.poll(), new long[] {100});
+      }
+      if (i % 20 == 19) {
+        await(busy.flush());
+      }
+    }
+    System.out.println("slice test: acquires " + acquires.get());
+    assertTrue(acquires.get() <= 12, "asked the counter " + acquires.get() + " times for 500 requests over 5 s");
+  }
+
   private static boolean awaitSucceeded(Future<?> future) {
     try {
       await(future);
