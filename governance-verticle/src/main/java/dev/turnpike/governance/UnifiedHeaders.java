@@ -3,6 +3,8 @@ package dev.turnpike.governance;
 import dev.turnpike.governance.limits.Allowances;
 import dev.turnpike.governance.limits.Need;
 import dev.turnpike.governance.limits.Reset;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,14 @@ import java.util.Map;
  * and retry logic treat Turnpike's budgets as they treat that gateway's caps: {@code allowed}, {@code
  * allowed_warning} past 75% and 95% of the tightest budget (with the threshold passed), {@code rejected} with the
  * period, {@code org_spend_cap_reached} and {@code retry-after}. Utilization is the cluster's spent amount as this
- * node last saw it, at most about a second old.
+ * node last saw it, at most about a second old, sent as that gateway sends it: two decimals, at most {@code 0.99}
+ * while requests are allowed (Claude Code 2.1.332 emits a {@code rate_limit_event} each time the value it reads
+ * moves, so more digits would make one on every answer); a refusal's threshold is {@code 1}.
+ *
+ * <p>Claude Code reads these headers only when it takes its endpoint for a gateway: signed in to one, or, with
+ * {@code ANTHROPIC_BASE_URL} elsewhere than api.anthropic.com, an {@code ANTHROPIC_AUTH_TOKEN} shaped as a JWT whose
+ * {@code aud} is {@code claude-gateway} (it decodes the payload and checks no signature). It ignores them for an
+ * opaque token such as {@code tp-vk-...} (ClaudeCodeEndToEndTest shows both).
  */
 final class UnifiedHeaders {
   private static final double[] THRESHOLDS = {0.95, 0.75};
@@ -36,7 +45,12 @@ final class UnifiedHeaders {
     if (tightest == null) {
       return Map.of();
     }
-    return headers(tightest, Math.min(1.0, utilization), false, 0);
+    return allowed(tightest, utilization);
+  }
+
+  /** For an answer under {@code need}'s budget, {@code utilization} (spent over limit) of it used. */
+  static Map<String, String> allowed(Need need, double utilization) {
+    return headers(need, Math.min(1.0, utilization), false, 0);
   }
 
   /** For a budget's refusal. */
@@ -46,9 +60,9 @@ final class UnifiedHeaders {
 
   private static Map<String, String> headers(Need need, double utilization, boolean exceeded, long retryAfterSeconds) {
     String reset = Long.toString(need.windowEndMs() / 1000);
-    Double surpassed = null;
+    Double surpassed = exceeded ? Double.valueOf(1.0) : null;
     for (double threshold : THRESHOLDS) {
-      if (surpassed == null && (exceeded || utilization > threshold)) {
+      if (surpassed == null && utilization > threshold) {
         surpassed = threshold;
       }
     }
@@ -57,9 +71,9 @@ final class UnifiedHeaders {
     headers.put("anthropic-ratelimit-unified-status", status);
     headers.put("anthropic-ratelimit-unified-reset", reset);
     headers.put("anthropic-ratelimit-unified-overage-reset", reset);
-    headers.put("anthropic-ratelimit-unified-overage-utilization", String.valueOf(utilization));
+    headers.put("anthropic-ratelimit-unified-overage-utilization", decimal(utilization, exceeded ? 1.0 : 0.99));
     if (surpassed != null) {
-      headers.put("anthropic-ratelimit-unified-overage-surpassed-threshold", String.valueOf(surpassed));
+      headers.put("anthropic-ratelimit-unified-overage-surpassed-threshold", decimal(surpassed, 1.0));
     }
     if (exceeded) {
       headers.put("anthropic-ratelimit-unified-overage-period", period(need.spec().reset()));
@@ -71,6 +85,12 @@ final class UnifiedHeaders {
       headers.put("anthropic-ratelimit-unified-overage-status", status);
     }
     return Map.copyOf(headers);
+  }
+
+  /** {@code value} to two decimals, at most {@code max}, without trailing zeros: {@code 0.82}, {@code 0.8}, {@code 1}. */
+  private static String decimal(double value, double max) {
+    BigDecimal rounded = BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).min(BigDecimal.valueOf(max));
+    return rounded.stripTrailingZeros().toPlainString();
   }
 
   private static String period(Reset reset) {

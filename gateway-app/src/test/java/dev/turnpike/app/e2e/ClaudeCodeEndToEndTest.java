@@ -64,6 +64,9 @@ class ClaudeCodeEndToEndTest {
   private static final String OPENAI_KEY = "sk-upstream";
   private static final String ANTHROPIC_KEY = "sk-ant-upstream";
   private static final String VIRTUAL_KEY = "tp-vk-e2e-secret";
+  /** Two keys of team t-e2e, whose budget is $37.50 a day: one opaque, one shaped as a JWT for a Claude gateway. */
+  private static final String OPAQUE_TEAM_KEY = "tp-vk-e2e-team-secret";
+  private static final String GATEWAY_TEAM_KEY = gatewayShapedToken();
 
   private static Path claude;
   private Vertx vertx;
@@ -101,10 +104,20 @@ class ClaudeCodeEndToEndTest {
             .put("openai", provider("openai", openai.baseUrl(), OPENAI_KEY))
             .put("anthropic", provider("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY))
             .put("busy", provider("anthropic", overloaded.baseUrl(), ANTHROPIC_KEY))
-            .put("burner", provider("anthropic", burner.baseUrl(), ANTHROPIC_KEY)))
-        .put("governance", new JsonObject().put("virtual_keys", new JsonArray().add(new JsonObject()
-            .put("id", "vk-e2e").put("value", VIRTUAL_KEY)
-            .put("budget", new JsonObject().put("max_usd", 1.20).put("reset", "1d")))))
+            .put("burner", provider("anthropic", burner.baseUrl(), ANTHROPIC_KEY))
+            // The burner's answers again, priced at $100 per million output tokens: $6.00 each.
+            .put("whale", provider("anthropic", burner.baseUrl(), ANTHROPIC_KEY)))
+        .put("governance", new JsonObject()
+            .put("teams", new JsonArray().add(new JsonObject().put("id", "t-e2e")
+                .put("budget", new JsonObject().put("max_usd", 37.50).put("reset", "1d"))))
+            .put("virtual_keys", new JsonArray()
+                .add(new JsonObject().put("id", "vk-e2e").put("value", VIRTUAL_KEY)
+                    .put("budget", new JsonObject().put("max_usd", 1.20).put("reset", "1d")))
+                .add(new JsonObject().put("id", "vk-e2e-opaque").put("value", OPAQUE_TEAM_KEY).put("team", "t-e2e"))
+                .add(new JsonObject().put("id", "vk-e2e-gateway").put("value", GATEWAY_TEAM_KEY)
+                    .put("team", "t-e2e"))))
+        .put("pricing", new JsonObject().put("whale/*", new JsonObject().put("input_per_mtok", 0.0)
+            .put("output_per_mtok", 100.0)))
         .put("fallbacks", new JsonObject().put("busy/*", new JsonArray().add("anthropic/claude-sonnet-4-5")));
     node = await(TurnpikeNode.start(config));
     proxy = await(new RecordingProxy(vertx).start(node.port()));
@@ -206,16 +219,7 @@ class ClaudeCodeEndToEndTest {
     assertClaudeCodeFinished(first, anthropic.marker());
 
     // Spend most of the budget with one dear answer ($0.903), so the next Claude Code request cannot fit.
-    java.net.http.HttpResponse<String> spend = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.port()
-                + "/anthropic/v1/messages"))
-            .header("authorization", "Bearer " + VIRTUAL_KEY).header("content-type", "application/json")
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject()
-                .put("model", "burner/claude-sonnet-4-5").put("max_tokens", 60_000)
-                .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "x")))
-                .encode())).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, spend.statusCode(), spend.body());
+    spend(VIRTUAL_KEY, "burner/claude-sonnet-4-5");
     int callsBefore = proxy.requests.size();
 
     ClaudeCodeCli.Result refused = runClaude("anthropic/claude-sonnet-4-5",
@@ -226,6 +230,69 @@ class ClaudeCodeEndToEndTest {
     long messageCalls = proxy.requests.subList(callsBefore, proxy.requests.size()).stream()
         .filter(q -> q.path().equals("/anthropic/v1/messages")).count();
     assertEquals(1, messageCalls, "Claude Code retried the refusal: " + proxy.requests);
+  }
+
+  /**
+   * Past 75% and then 95% of a budget Turnpike answers {@code allowed_warning} with the threshold passed. Claude Code
+   * reads those headers only when it takes its endpoint for a gateway: under an opaque virtual key its stream-json
+   * output has no {@code rate_limit_event}; under one shaped as a JWT whose {@code aud} is {@code claude-gateway} it
+   * carries one with status {@code allowed_warning}, the threshold, the utilization and the reset it read, each time
+   * the figure moves. The result message (what {@code --output-format json} prints) says nothing of it either way.
+   */
+  @Test
+  void claudeCodeUnderAGatewayShapedVirtualKeyReportsTheBudgetWarning() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      spend(OPAQUE_TEAM_KEY, "whale/claude-sonnet-4-5"); // 5 x $6.00 of the team's $37.50: 80%
+    }
+    int answersBefore = proxy.answers.size();
+
+    ClaudeCodeCli.Result opaque = runClaudeStreaming(Map.of("ANTHROPIC_AUTH_TOKEN", OPAQUE_TEAM_KEY));
+
+    assertClaudeCodeFinished(opaque, anthropic.marker());
+    List<MultiMap> warned = messageAnswers(answersBefore);
+    assertFalse(warned.isEmpty(), () -> "no answers recorded: " + proxy.answers);
+    for (MultiMap headers : warned) {
+      assertEquals("allowed_warning", headers.get("anthropic-ratelimit-unified-status"), headers::toString);
+      assertEquals("0.75", headers.get("anthropic-ratelimit-unified-overage-surpassed-threshold"), headers::toString);
+    }
+    assertEquals(List.of(), opaque.events("rate_limit_event"), "Claude Code read the headers under an opaque key");
+
+    spend(OPAQUE_TEAM_KEY, "whale/claude-sonnet-4-5"); // $36.00: 96%
+    answersBefore = proxy.answers.size();
+
+    ClaudeCodeCli.Result gateway = runClaudeStreaming(Map.of("ANTHROPIC_AUTH_TOKEN", GATEWAY_TEAM_KEY));
+
+    assertClaudeCodeFinished(gateway, anthropic.marker());
+    List<MultiMap> sent = messageAnswers(answersBefore);
+    assertTrue(sent.size() >= 2, () -> "tool call and final answer expected: " + proxy.answers);
+    MultiMap last = sent.get(sent.size() - 1);
+    long reset = Long.parseLong(last.get("anthropic-ratelimit-unified-reset"));
+    long now = System.currentTimeMillis() / 1000;
+    assertTrue(reset > now && reset <= now + 86_400, () -> "the 1d budget resets at the next midnight UTC: " + last);
+    // An event for the first answer and for each answer whose figure moved (its own requests spend too).
+    List<Double> moves = new java.util.ArrayList<>();
+    for (MultiMap headers : sent) {
+      assertEquals("allowed_warning", headers.get("anthropic-ratelimit-unified-status"), headers::toString);
+      double utilization = Double.parseDouble(headers.get("anthropic-ratelimit-unified-overage-utilization"));
+      if (moves.isEmpty() || moves.get(moves.size() - 1) != utilization) {
+        moves.add(utilization);
+      }
+    }
+    List<JsonObject> events = gateway.events("rate_limit_event");
+    assertEquals(moves, events.stream().map(e -> e.getJsonObject("rate_limit_info").getDouble("utilization"))
+        .toList(), () -> "a rate_limit_event for each move of " + sent + "\n" + gateway);
+    assertFalse(gateway.json().encode().contains("rate_limit"), () -> gateway.json().encode());
+    for (JsonObject event : events) {
+      JsonObject info = event.getJsonObject("rate_limit_info");
+      assertEquals("allowed_warning", info.getString("status"), info::encode);
+      assertEquals("overage", info.getString("rateLimitType"), info::encode);
+      assertEquals("allowed_warning", info.getString("overageStatus"), info::encode);
+      assertEquals(0.95, info.getDouble("surpassedThreshold"), info::encode);
+      assertTrue(info.getDouble("utilization") > 0.95 && info.getDouble("utilization") <= 0.99, info::encode);
+      assertEquals(reset, info.getLong("resetsAt"), info::encode);
+      assertEquals(reset, info.getLong("overageResetsAt"), info::encode);
+      assertFalse(info.getBoolean("isUsingOverage"), info::encode);
+    }
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------
@@ -241,6 +308,49 @@ class ClaudeCodeEndToEndTest {
     env.put("ANTHROPIC_MODEL", model);
     return ClaudeCodeCli.runPrint(claude, work, env, "Create the file " + target + " using Bash, then say done",
         120);
+  }
+
+  private ClaudeCodeCli.Result runClaudeStreaming(Map<String, String> credentials) throws Exception {
+    Path target = work.resolve("made-by-claude.txt");
+    Files.deleteIfExists(target);
+    Map<String, String> env = new java.util.HashMap<>(credentials);
+    env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + proxy.port() + "/anthropic");
+    env.put("ANTHROPIC_MODEL", "anthropic/claude-sonnet-4-5");
+    return ClaudeCodeCli.runStreamJson(claude, work, env, "Create the file " + target + " using Bash, then say done",
+        120);
+  }
+
+  /** One answer through {@code model} under {@code key}, straight to the node (not through Claude Code). */
+  private void spend(String key, String model) throws Exception {
+    java.net.http.HttpResponse<String> spend = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.port()
+                + "/anthropic/v1/messages"))
+            .header("authorization", "Bearer " + key).header("content-type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject()
+                .put("model", model).put("max_tokens", 60_000)
+                .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "x")))
+                .encode())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, spend.statusCode(), spend.body());
+  }
+
+  /** The response headers of the /v1/messages calls Claude Code made since answer {@code from}. */
+  private List<MultiMap> messageAnswers(int from) {
+    return proxy.answers.subList(from, proxy.answers.size()).stream()
+        .filter(a -> a.request().path().equals("/anthropic/v1/messages")).map(Answer::headers).toList();
+  }
+
+  /**
+   * A token Claude Code takes for a Claude gateway's: three base64url parts whose payload has {@code aud}
+   * {@code claude-gateway}. The CLI decodes the payload and checks no signature; to Turnpike it is a key's value.
+   */
+  private static String gatewayShapedToken() {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String header = new JsonObject().put("alg", "HS256").put("typ", "JWT").encode();
+    String payload = new JsonObject().put("aud", "claude-gateway").put("sub", "vk-e2e-gateway").encode();
+    return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString("tp-vk-e2e-gateway-secret".getBytes(StandardCharsets.UTF_8));
   }
 
   private void assertClaudeCodeFinished(ClaudeCodeCli.Result r, String marker) throws IOException {
@@ -339,6 +449,9 @@ class ClaudeCodeEndToEndTest {
     }
   }
 
+  /** What the node answered one recorded request: status and headers. */
+  record Answer(RecordedRequest request, int status, MultiMap headers) {}
+
   /**
    * Sits between Claude Code and the node and copies requests and responses unchanged (streaming, with
    * backpressure), recording what the client really sent.
@@ -347,6 +460,8 @@ class ClaudeCodeEndToEndTest {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "keep-alive", "transfer-encoding",
         "content-length", "upgrade", "proxy-connection", "te", "trailer");
     final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    /** The node's answers, in the order their heads arrived. */
+    final List<Answer> answers = new CopyOnWriteArrayList<>();
     private final Vertx vertx;
     private HttpServer server;
 
@@ -360,8 +475,9 @@ class ClaudeCodeEndToEndTest {
       return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
           .requestHandler(in -> in.body().onSuccess(body -> {
             MultiMap headers = HttpHeaders.headers().addAll(in.headers());
-            requests.add(new RecordedRequest(in.method().name(), in.path(), in.query(), headers, body.copy(),
-                System.currentTimeMillis()));
+            RecordedRequest recorded = new RecordedRequest(in.method().name(), in.path(), in.query(), headers,
+                body.copy(), System.currentTimeMillis());
+            requests.add(recorded);
             MultiMap forward = HttpHeaders.headers();
             in.headers().forEach((k, v) -> {
               if (!HOP_BY_HOP.contains(k.toLowerCase())) {
@@ -372,6 +488,7 @@ class ClaudeCodeEndToEndTest {
             client.request(new RequestOptions().setMethod(in.method()).setURI(in.uri()).setHeaders(forward))
                 .compose(req -> req.send(body))
                 .onSuccess(resp -> {
+                  answers.add(new Answer(recorded, resp.statusCode(), HttpHeaders.headers().addAll(resp.headers())));
                   out.setStatusCode(resp.statusCode());
                   resp.headers().forEach((k, v) -> {
                     if (!HOP_BY_HOP.contains(k.toLowerCase())) {

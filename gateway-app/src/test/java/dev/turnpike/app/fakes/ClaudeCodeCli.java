@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Installs (through {@code scripts/install-claude-code.sh}) and runs the real Claude Code CLI for end-to-end
- * tests: {@code claude -p ... --output-format json} with a fresh HOME, a clean environment (no inherited
+ * tests: {@code claude -p ... --output-format json} (or {@code stream-json --verbose}) with a fresh HOME, a clean environment (no inherited
  * ANTHROPIC_/CLAUDE_/proxy variables, so nothing from the machine leaks into the run or sends it elsewhere),
  * stdin from /dev/null, a hard timeout and stdout/stderr captured to files.
  */
@@ -26,9 +26,24 @@ public final class ClaudeCodeCli {
   private ClaudeCodeCli() {
   }
 
-  /** Output of one run. {@code json} is the parsed {@code --output-format json} result, or null. */
+  /**
+   * Output of one run. {@code json} is the parsed {@code --output-format json} result (with {@code stream-json}, its
+   * {@code "type":"result"} line), or null.
+   */
   public record Result(int exitCode, String stdout, String stderr, Path stdoutFile, Path stderrFile,
                        JsonObject json) {
+    /** With {@code stream-json}: the lines of stdout of that {@code type} ({@code rate_limit_event}, ...). */
+    public List<JsonObject> events(String type) {
+      List<JsonObject> events = new ArrayList<>();
+      for (String line : stdout.split("\n")) {
+        JsonObject event = parse(line);
+        if (event != null && type.equals(event.getString("type"))) {
+          events.add(event);
+        }
+      }
+      return events;
+    }
+
     @Override
     public String toString() {
       return "exit=" + exitCode + "\n--- stdout (" + stdoutFile + ")\n" + stdout + "\n--- stderr (" + stderrFile
@@ -80,11 +95,28 @@ public final class ClaudeCodeCli {
    */
   public static Result runPrint(Path claude, Path workDir, Map<String, String> extraEnv, String prompt,
                                 long timeoutSeconds) throws IOException, InterruptedException {
+    return run(claude, workDir, extraEnv, prompt, timeoutSeconds, false);
+  }
+
+  /**
+   * As {@link #runPrint}, with {@code --output-format stream-json --verbose}: one JSON message a line (system,
+   * assistant, user, rate_limit_event, ..., result), in {@code claude.stdout.jsonl}.
+   */
+  public static Result runStreamJson(Path claude, Path workDir, Map<String, String> extraEnv, String prompt,
+                                     long timeoutSeconds) throws IOException, InterruptedException {
+    return run(claude, workDir, extraEnv, prompt, timeoutSeconds, true);
+  }
+
+  private static Result run(Path claude, Path workDir, Map<String, String> extraEnv, String prompt,
+                            long timeoutSeconds, boolean stream) throws IOException, InterruptedException {
     Path home = Files.createDirectories(workDir.resolve(".home"));
-    Path stdout = workDir.resolve("claude.stdout.json");
+    Path stdout = workDir.resolve(stream ? "claude.stdout.jsonl" : "claude.stdout.json");
     Path stderr = workDir.resolve("claude.stderr.txt");
-    List<String> cmd = new ArrayList<>(List.of(claude.toString(), "-p", prompt, "--output-format", "json",
-        "--allowedTools", "Bash", "--dangerously-skip-permissions"));
+    List<String> cmd = new ArrayList<>(List.of(claude.toString(), "-p", prompt, "--output-format",
+        stream ? "stream-json" : "json", "--allowedTools", "Bash", "--dangerously-skip-permissions"));
+    if (stream) {
+      cmd.add("--verbose"); // -p refuses stream-json without it
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .directory(workDir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -112,11 +144,25 @@ public final class ClaudeCodeCli {
     String out = Files.readString(stdout, StandardCharsets.UTF_8);
     String err = Files.readString(stderr, StandardCharsets.UTF_8);
     JsonObject json = null;
-    try {
-      json = out.isBlank() ? null : new JsonObject(out.trim());
-    } catch (RuntimeException ignored) {
-      // not JSON (e.g. a crash message); the caller reports stdout
+    if (!stream) {
+      json = parse(out);
+    } else {
+      for (String line : out.split("\n")) {
+        JsonObject message = parse(line);
+        if (message != null && "result".equals(message.getString("type"))) {
+          json = message;
+        }
+      }
     }
     return new Result(done ? p.exitValue() : -1, out, err, stdout, stderr, json);
+  }
+
+  /** The JSON object in {@code text}, or null when it is not one (e.g. a crash message; the caller reports stdout). */
+  private static JsonObject parse(String text) {
+    try {
+      return text.isBlank() ? null : new JsonObject(text.trim());
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 }
