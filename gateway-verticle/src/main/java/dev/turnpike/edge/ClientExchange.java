@@ -88,6 +88,7 @@ final class ClientExchange {
   /** What the current attempt holds of the caller's limits; null once settled. */
   private Reservation reservation;
   private long inputTokens = -1;
+  private static final String UNIFIED_PREFIX = "anthropic-ratelimit-unified-";
 
   ClientExchange(EdgeRuntime runtime, HttpServerResponse response, ExchangeRecorder recorder, Operation operation,
                  Admission admission, RequestParams params, Buffer body, MultiMap clientHeaders, String query,
@@ -298,7 +299,11 @@ final class ClientExchange {
       headers.set(header.getKey(), header.getValue());
     }
     headers.set("x-turnpike-target", target().qualifiedModel());
-    if (reservation != null) {
+    if (reservation != null && !reservation.headers().isEmpty()) {
+      // Turnpike's budget speaks for this answer: an upstream account's own unified windows (a subscription's
+      // 5-hour limit, say) would mix with it in Claude Code's usage display.
+      headers.names().stream().filter(name -> name.toLowerCase(java.util.Locale.ROOT)
+          .startsWith(UNIFIED_PREFIX)).toList().forEach(headers::remove);
       reservation.headers().forEach(headers::set);
     }
     if (!runtime.services().lifecycle().accepting()) {

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -83,7 +85,7 @@ final class IdentityAdmin {
       if (entity.containsKey("value_hash")) {
         return answer(400, error("invalid_request_error", "value_hash is not accepted; send value or none"));
       }
-      value = entity.getValue("value") instanceof String given && !given.isBlank() ? given : newValue();
+      value = entity.getValue("value") instanceof String given && !given.isBlank() ? given : newValue(id);
       if (value.length() < 16) {
         return answer(400, error("invalid_request_error", "A key value must have at least 16 characters"));
       }
@@ -142,7 +144,7 @@ final class IdentityAdmin {
     if (entity == null) {
       return notFound(Kind.VIRTUAL_KEY, id);
     }
-    String value = newValue();
+    String value = newValue(id);
     JsonObject next = stored(Kind.VIRTUAL_KEY, id, entity).put("value_hash", catalog.hasher().hashHex(value));
     next.remove("value");
     return store(Kind.VIRTUAL_KEY, id, next, 200).map(reply -> {
@@ -232,11 +234,19 @@ final class IdentityAdmin {
     };
   }
 
-  /** 32 random bytes: a value nobody guesses, in the form Claude Code's ANTHROPIC_AUTH_TOKEN takes. */
-  private static String newValue() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return "tp-vk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  /**
+   * A value shaped as the tokens of Anthropic's own gateway (a JWT whose payload has {@code aud: claude-gateway}):
+   * Claude Code shows a gateway's budget warnings ({@code anthropic-ratelimit-unified-*}) only for such a token. Its
+   * third part is 32 random bytes, the secret; Turnpike never reads the first two, it only compares the hash.
+   */
+  static String newValue(String id) {
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(secret);
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    String header = base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String payload = base64.encodeToString(new JsonObject().put("iss", "turnpike").put("aud", "claude-gateway")
+        .put("sub", id).put("iat", Instant.now().getEpochSecond()).encode().getBytes(StandardCharsets.UTF_8));
+    return header + "." + payload + "." + base64.encodeToString(secret);
   }
 
   private Future<JsonObject> notFound(Kind kind, String id) {

@@ -36,7 +36,9 @@ class BudgetsTest {
   @BeforeAll
   static void start() throws Exception {
     fakes = Vertx.vertx();
-    good = new FakeAnthropicUpstream(fakes).script(r -> Reply.text("hello").withUsage(30, 4)).start().await();
+    // The upstream account's own unified window (a subscription's 5-hour limit), as Anthropic would send it.
+    good = new FakeAnthropicUpstream(fakes).script(r -> Reply.text("hello").withUsage(30, 4)
+        .withHeaders(Map.of("anthropic-ratelimit-unified-5h-utilization", "0.42"))).start().await();
     sick = new FakeAnthropicUpstream(fakes).script(r -> Reply.error(529, "overloaded_error", "Overloaded"))
         .start().await();
     gateway = GatewayHarness.start(new JsonObject("""
@@ -216,5 +218,9 @@ class BudgetsTest {
         .toEpochSecond(), reset);
     assertNull(unbudgeted.headers().firstValue("anthropic-ratelimit-unified-status").orElse(null));
     assertFalse(response.headers().map().toString().contains("tp-priced"));
+    assertNull(response.headers().firstValue("anthropic-ratelimit-unified-5h-utilization").orElse(null),
+        "the upstream account's window does not mix with the budget's");
+    assertEquals("0.42", unbudgeted.headers().firstValue("anthropic-ratelimit-unified-5h-utilization").orElse(null),
+        "without a budget the upstream's headers pass");
   }
 }

@@ -56,7 +56,14 @@ class IdentityAdminTest {
         .put("team", "platform").put("budget", new JsonObject().put("max_usd", 2).put("reset", "1M")));
     assertEquals(201, made.statusCode(), made.body());
     String value = new JsonObject(made.body()).getString("value");
-    assertTrue(value.startsWith("tp-vk-") && value.length() > 40, value);
+    // Shaped as Anthropic's gateway tokens, so Claude Code shows the budget's warnings for it.
+    String[] parts = value.split("\\.");
+    assertEquals(3, parts.length, value);
+    JsonObject payload = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+        java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("claude-gateway", payload.getString("aud"));
+    assertEquals("vk-new", payload.getString("sub"));
+    assertEquals(32, java.util.Base64.getUrlDecoder().decode(parts[2]).length, "the secret part");
     assertEquals(200, call(value).statusCode());
 
     HttpResponse<String> list = admin("GET", "/api/admin/virtual-keys", null);
