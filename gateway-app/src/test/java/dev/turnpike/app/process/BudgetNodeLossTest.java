@@ -85,9 +85,16 @@ class BudgetNodeLossTest {
         "counted twice: " + row + " for " + answeredBySurvivors + " + " + answeredByVictim + " answers");
 
     int after = 0;
+    // A survivor whose calls to the dead member's partitions timed out stays cut off (503) for a few seconds after
+    // Hazelcast promoted the backups; then it goes on.
+    long goOnBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     for (int i = 0; i < 400; i++) {
       HttpResponse<String> response = HTTP.send(BudgetCluster.request(survivors.get(i % 2)),
           HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 503 && System.nanoTime() < goOnBy) {
+        Thread.sleep(200);
+        continue;
+      }
       if (response.statusCode() != 200) {
         assertEquals(402, response.statusCode(), response.body());
         break;
@@ -97,7 +104,7 @@ class BudgetNodeLossTest {
     Thread.sleep(2_500);
     long recorded = recordedBeforeRefill + after * COST_NANOS;
     System.out.printf("node loss: survivors answered %d and the victim %d before it died; recorded $%.4f then,"
-        + " %d more after; recorded $%.4f of $1.00 (the victim's uncommitted costs, at most its last 200 ms, are"
+        + " %d more after; recorded $%.4f of $1.00 (the victim's uncommitted costs, at most its last second, are"
         + " the only spend not recorded)%n", answeredBySurvivors, answeredByVictim, recordedBeforeRefill / 1e9,
         after, recorded / 1e9);
     for (NodeProcess node : survivors) {

@@ -16,6 +16,11 @@ final class Allowance {
   private long lastRenewMs;
   private long spentLately;
   private long observedAtMs = Long.MIN_VALUE;
+  /** Past this share of the limit, settled costs are committed on every flush. */
+  private static final double NEAR_LIMIT = 0.8;
+  private long lastSpendCommitMs = Long.MIN_VALUE / 2;
+  /** The limit of the counter as the latest request saw it (a change of config may move it). */
+  private volatile long limit;
   /** Everything requests took from this allowance, and where the last slice-size estimate started. */
   private long taken;
   private long takenAtRateMark;
@@ -112,16 +117,23 @@ final class Allowance {
 
   /**
    * What to commit now, or null when nothing: the settled costs, the idle slice when unused for {@code
-   * idleReturnMs} (0: at once), or an empty commit that renews a lease not renewed for {@code renewMs}.
+   * idleReturnMs} (0: at once), or an empty commit that renews a lease not renewed for {@code renewMs}. Settled
+   * costs wait up to {@code spendEveryMs} while the counter is far from its limit (the lease counts them as
+   * reserved meanwhile, so nobody can overspend), and go at once near it or when everything goes back.
    */
-  synchronized Commit takeCommit(long nowMs, long idleReturnMs, long renewMs) {
+  synchronized Commit takeCommit(long nowMs, long idleReturnMs, long renewMs, long spendEveryMs) {
     long give = nowMs - lastUseMs >= idleReturnMs ? Math.max(0, idle()) : 0;
-    long spent = unflushed;
+    boolean spendDue = idleReturnMs == 0 || nowMs - lastSpendCommitMs >= spendEveryMs
+        || limit > 0 && spentLately + leased >= limit * NEAR_LIMIT;
+    long spent = spendDue ? unflushed : 0;
+    if (spent > 0) {
+      lastSpendCommitMs = nowMs;
+    }
     boolean renew = leased > 0 && nowMs - lastRenewMs >= renewMs;
     if (spent == 0 && give == 0 && !renew) {
       return null;
     }
-    unflushed = 0;
+    unflushed -= spent;
     leased = Math.max(0, leased - spent - give);
     lastRenewMs = nowMs;
     return new Commit(spent, give);
@@ -139,6 +151,10 @@ final class Allowance {
 
   synchronized boolean observationStale(long nowMs, long maxAgeMs) {
     return observedAtMs == Long.MIN_VALUE || nowMs - observedAtMs > maxAgeMs;
+  }
+
+  void limit(long limit) {
+    this.limit = limit;
   }
 
   /** What this node's requests cost that it has not committed yet (spent, though the counter does not know). */

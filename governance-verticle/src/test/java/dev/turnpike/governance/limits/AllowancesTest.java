@@ -211,6 +211,35 @@ class AllowancesTest {
     assertTrue(acquires.get() <= 12, "asked the counter " + acquires.get() + " times for 500 requests over 5 s");
   }
 
+  @Test
+  void should_commit_settled_costs_once_a_second_far_from_the_limit_and_at_every_flush_near_it() throws Exception {
+    LimitSpec big = new LimitSpec("vk/far/budget/1d", "far", LimitSpec.Unit.NANO_USD, 1_000_000_000L, Reset.DAY,
+        false);
+    Allowances a = node("a");
+    a.settle(await(a.reserve(List.of(big.need(1_000, NOW)))), new long[] {100});
+    await(a.flush());
+    assertEquals(100, await(store.read(big.need(0, NOW).key())).spent(), "the first commit goes at once");
+    a.settle(await(a.reserve(List.of(big.need(1_000, NOW)))), new long[] {100});
+    clock.addAndGet(200);
+    await(a.flush());
+    assertEquals(100, await(store.read(big.need(0, NOW).key())).spent(), "far from the limit it waits");
+    assertTrue(counter(big).leased() >= 100, "meanwhile the lease still holds it as reserved");
+    clock.addAndGet(1_000);
+    await(a.flush());
+    assertEquals(200, await(store.read(big.need(0, NOW).key())).spent());
+
+    a.settle(await(a.reserve(List.of(need(900)))), new long[] {850}); // BUDGET is 1,000: near its limit now
+    await(a.flush());
+    a.settle(await(a.reserve(List.of(need(50)))), new long[] {50});
+    clock.addAndGet(200);
+    await(a.flush());
+    assertEquals(900, counter().spent(), "near the limit every flush commits");
+  }
+
+  private SharedCounter counter(LimitSpec spec) throws Exception {
+    return await(store.read(spec.need(0, NOW).key()));
+  }
+
   private static boolean awaitSucceeded(Future<?> future) {
     try {
       await(future);
