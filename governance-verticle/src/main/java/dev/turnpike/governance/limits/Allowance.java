@@ -19,6 +19,8 @@ final class Allowance {
   /** Past this share of the limit, settled costs are committed on every flush. */
   private static final double NEAR_LIMIT = 0.8;
   private long lastSpendCommitMs = Long.MIN_VALUE / 2;
+  /** The size of the last slice the counter granted: the refill ahead starts when a quarter of it is left. */
+  private long lastGrant;
   /** The limit of the counter as the latest request saw it (a change of config may move it). */
   private volatile long limit;
   /** Everything requests took from this allowance, and where the last slice-size estimate started. */
@@ -73,7 +75,22 @@ final class Allowance {
   synchronized boolean granted(long granted, long amount, long nowMs) {
     leased += granted;
     lastRenewMs = nowMs;
+    lastGrant = granted;
     return tryTake(amount, nowMs);
+  }
+
+  /**
+   * Whether to ask for the next slice now, before a request has to wait for it: what is left is under a quarter of
+   * the last grant, nobody is asking yet, and the counter is far from its limit (near it, slices are exact and
+   * asked for when needed).
+   */
+  synchronized boolean shouldRefillAhead(io.vertx.core.Future<Void> mine) {
+    if (acquiring != null || lastGrant <= 0 || idle() >= lastGrant / 4
+        || limit > 0 && spentLately + leased >= limit * NEAR_LIMIT) {
+      return false;
+    }
+    acquiring = mine;
+    return true;
   }
 
   /** Becomes the node's acquirer of this counter and returns null, or returns the acquire already running (and counts a waiter). */

@@ -236,6 +236,44 @@ class AllowancesTest {
     assertEquals(900, counter().spent(), "near the limit every flush commits");
   }
 
+  @Test
+  void should_ask_for_the_next_slice_while_a_quarter_of_this_one_is_left_so_no_request_waits_for_it()
+      throws Exception {
+    LimitSpec big = new LimitSpec("vk/ahead/budget/1d", "ahead", LimitSpec.Unit.NANO_USD, 1_000_000_000L,
+        Reset.DAY, false);
+    java.util.concurrent.atomic.AtomicInteger acquires = new java.util.concurrent.atomic.AtomicInteger();
+    CounterStore counting = new CounterStore() {
+      @Override
+      public Future<SharedCounter.Grant> acquire(String key, AcquireProcessor acquire) {
+        acquires.incrementAndGet();
+        return store.acquire(key, acquire);
+      }
+
+      @Override
+      public Future<SharedCounter> commit(String key, CommitProcessor commit) {
+        return store.commit(key, commit);
+      }
+
+      @Override
+      public Future<SharedCounter> read(String key) {
+        return store.read(key);
+      }
+    };
+    Allowances a = new Allowances(vertx, "a", counting, Allowances.Settings.DEFAULT, clock::get);
+    await(a.reserve(List.of(big.need(1_000, NOW)))); // the first asks: 1,000 and a slice of four more worst cases
+    assertEquals(1, acquires.get());
+    for (int i = 0; i < 2; i++) {
+      await(a.reserve(List.of(big.need(1_000, NOW))));
+    }
+    assertEquals(1, acquires.get(), "more than a quarter of the slice (5,000) is still left");
+    await(a.reserve(List.of(big.need(1_000, NOW)))); // fits, and leaves less than a quarter: the refill goes now
+    assertEquals(2, acquires.get(), "the next slice was asked for before a request needed it");
+    long leasedAfterRefill = counter(big).leased();
+    assertTrue(leasedAfterRefill > 5 * 1_000, "the refill added to the lease: " + leasedAfterRefill);
+    await(a.reserve(List.of(big.need(1_000, NOW))));
+    assertEquals(2, acquires.get(), "the request after it found the slice there");
+  }
+
   private SharedCounter counter(LimitSpec spec) throws Exception {
     return await(store.read(spec.need(0, NOW).key()));
   }
