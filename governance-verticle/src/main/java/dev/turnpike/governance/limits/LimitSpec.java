@@ -16,9 +16,9 @@ public record LimitSpec(String id, String label, Unit unit, long limit, Reset re
 
   /** What {@code amount} of this limit needs now: the counter of the window that holds {@code now}. */
   public Need need(long amount, Instant now) {
-    Instant start = reset.windowStart(now);
-    long end = reset.windowEnd(now).toEpochMilli();
-    return new Need(this, id + "@" + start.getEpochSecond(), limit, amount, end + 86_400_000L, end);
+    Reset.Window window = reset.window(now);
+    long end = window.endMs();
+    return new Need(this, id + "@" + window.startMs() / 1000, limit, amount, end + 86_400_000L, end);
   }
 
   public boolean isBudget() {

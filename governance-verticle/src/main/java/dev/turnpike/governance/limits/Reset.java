@@ -15,10 +15,31 @@ import java.time.temporal.TemporalAdjusters;
 public enum Reset {
   MINUTE("1m"), FIVE_MINUTES("5m"), HOUR("1h"), DAY("1d"), WEEK("1w"), MONTH("1M"), QUARTER("1Q"), YEAR("1Y");
 
+  /** One window, in epoch milliseconds: from {@code startMs} (included) to {@code endMs} (excluded). */
+  public record Window(long startMs, long endMs) {
+    boolean holds(long nowMs) {
+      return nowMs >= startMs && nowMs < endMs;
+    }
+  }
+
   private final String code;
+  /** The window last asked for: every request asks, and the calendar arithmetic is only needed once per window. */
+  private volatile Window current = new Window(0, 0);
 
   Reset(String code) {
     this.code = code;
+  }
+
+  /** The window that holds {@code now}. */
+  public Window window(Instant now) {
+    long nowMs = now.toEpochMilli();
+    Window cached = current;
+    if (cached.holds(nowMs)) {
+      return cached;
+    }
+    Window computed = new Window(windowStart(now).toEpochMilli(), windowEnd(now).toEpochMilli());
+    current = computed;
+    return computed;
   }
 
   public String code() {

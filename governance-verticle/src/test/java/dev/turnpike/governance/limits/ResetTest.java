@@ -12,6 +12,8 @@ class ResetTest {
   private static void window(Reset reset, String start, String end) {
     assertEquals(Instant.parse(start), reset.windowStart(NOW), reset.code());
     assertEquals(Instant.parse(end), reset.windowEnd(NOW), reset.code());
+    assertEquals(new Reset.Window(Instant.parse(start).toEpochMilli(), Instant.parse(end).toEpochMilli()),
+        reset.window(NOW), reset.code() + " (the cached form)");
   }
 
   @Test
@@ -40,5 +42,20 @@ class ResetTest {
       assertEquals(reset, Reset.parse(reset.code()));
     }
     assertThrows(IllegalArgumentException.class, () -> Reset.parse("1D"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void the_cached_window_follows_the_clock_forward_and_back_across_boundaries() {
+    Instant lastMinuteOfDay = Instant.parse("2026-08-13T23:59:59.999Z");
+    Instant nextDay = Instant.parse("2026-08-14T00:00:00Z");
+    assertEquals(Instant.parse("2026-08-13T00:00:00Z").toEpochMilli(), Reset.DAY.window(lastMinuteOfDay).startMs());
+    assertEquals(nextDay.toEpochMilli(), Reset.DAY.window(nextDay).startMs(), "a new window at midnight");
+    assertEquals(nextDay.toEpochMilli(), Reset.DAY.window(lastMinuteOfDay).endMs(), "and the old one when asked");
+    for (Reset reset : Reset.values()) {
+      for (Instant t : new Instant[] {NOW, lastMinuteOfDay, nextDay, NOW.plusSeconds(86_400 * 40)}) {
+        assertEquals(reset.windowStart(t).toEpochMilli(), reset.window(t).startMs(), reset.code() + " at " + t);
+        assertEquals(reset.windowEnd(t).toEpochMilli(), reset.window(t).endMs(), reset.code() + " at " + t);
+      }
+    }
   }
 }
