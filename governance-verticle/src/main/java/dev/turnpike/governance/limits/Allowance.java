@@ -85,8 +85,7 @@ final class Allowance {
    * asked for when needed).
    */
   synchronized boolean shouldRefillAhead(io.vertx.core.Future<Void> mine) {
-    if (acquiring != null || lastGrant <= 0 || idle() >= lastGrant / 4
-        || limit > 0 && spentLately + leased >= limit * NEAR_LIMIT) {
+    if (acquiring != null || lastGrant <= 0 || idle() >= lastGrant / 4 || nearLimit()) {
       return false;
     }
     acquiring = mine;
@@ -140,8 +139,7 @@ final class Allowance {
    */
   synchronized Commit takeCommit(long nowMs, long idleReturnMs, long renewMs, long spendEveryMs) {
     long give = nowMs - lastUseMs >= idleReturnMs ? Math.max(0, idle()) : 0;
-    boolean spendDue = idleReturnMs == 0 || nowMs - lastSpendCommitMs >= spendEveryMs
-        || limit > 0 && spentLately + leased >= limit * NEAR_LIMIT;
+    boolean spendDue = idleReturnMs == 0 || nowMs - lastSpendCommitMs >= spendEveryMs || nearLimit();
     long spent = spendDue ? unflushed : 0;
     if (spent > 0) {
       lastSpendCommitMs = nowMs;
@@ -168,6 +166,11 @@ final class Allowance {
 
   synchronized boolean observationStale(long nowMs, long maxAgeMs) {
     return observedAtMs == Long.MIN_VALUE || nowMs - observedAtMs > maxAgeMs;
+  }
+
+  /** Past {@link #NEAR_LIMIT} of the limit, by what was spent and what this node holds: slices go exact. */
+  private boolean nearLimit() {
+    return limit > 0 && spentLately + leased >= limit * NEAR_LIMIT;
   }
 
   void limit(long limit) {

@@ -24,8 +24,10 @@ import java.util.function.LongSupplier;
  * arithmetic operations.
  */
 public final class Allowances {
-  /** How slices behave. {@code sliceRequests}: how many worst cases a slice may hold beyond the one needed. */
   /**
+   * How slices behave.
+   *
+   * @param sliceRequests how many worst cases a slice may hold beyond the one needed
    * @param inFlightWaitMs how long a request waits when only other requests' reservations stand in its way (they
    *                       settle, usually for less than their worst case, or expire) before it is refused as held
    */
@@ -185,13 +187,8 @@ public final class Allowances {
 
   private Future<Void> lead(Allowance allowance, Need need, int round, boolean reclaimed, long waitedMs) {
     long deficit = allowance.deficit(need.amount(), clock.getAsLong());
-    // The slice covers about a second of what this node's requests took lately, and at least a few worst cases and
-    // what it already holds (never beyond a share of what is left, which the counter enforces): a busy node asks
-    // the counter about once a second per counter, not every few requests; an idle slice goes back within a second.
-    long extra = Math.max(Math.max(need.amount() * (settings.sliceRequests + allowance.waiters()),
-        allowance.leased()), allowance.takenPerSecond(clock.getAsLong(), RATE_MIN_SPAN_MS));
-    AcquireProcessor processor = new AcquireProcessor(nodeId, need.limit(), deficit, extra, settings.leaseTtlMs,
-        need.keepUntilMs());
+    AcquireProcessor processor = new AcquireProcessor(nodeId, need.limit(), deficit,
+        slice(allowance, need, allowance.waiters()), settings.leaseTtlMs, need.keepUntilMs());
     return withDeadline(store.acquire(need.key(), processor))
         .recover(error -> {
           lastStoreFailureMs = clock.getAsLong();
@@ -224,6 +221,17 @@ public final class Allowances {
   }
 
   /**
+   * The slice to ask for beyond the need: about a second of what this node's requests took lately, and at least a
+   * few worst cases (one more per request {@code waiting}) and what it already holds; never beyond a share of what
+   * is left, which the counter enforces. A busy node asks each counter about once a second, not every few requests;
+   * an idle slice goes back within a second.
+   */
+  private long slice(Allowance allowance, Need need, int waiting) {
+    return Math.max(Math.max(need.amount() * (settings.sliceRequests + waiting), allowance.leased()),
+        allowance.takenPerSecond(clock.getAsLong(), RATE_MIN_SPAN_MS));
+  }
+
+  /**
    * Asks the counter for the next slice while this one still holds requests, so the common request never waits
    * for a round trip to the counter's owner (a busy node's slice lasts about a second: without this, each running
    * out made some requests wait, which shows at p99). Requests arriving meanwhile join it as they join any acquire;
@@ -234,10 +242,8 @@ public final class Allowances {
     if (!allowance.shouldRefillAhead(mine.future())) {
       return;
     }
-    long extra = Math.max(Math.max(need.amount() * settings.sliceRequests, allowance.leased()),
-        allowance.takenPerSecond(clock.getAsLong(), RATE_MIN_SPAN_MS));
-    AcquireProcessor processor = new AcquireProcessor(nodeId, need.limit(), 0, extra, settings.leaseTtlMs,
-        need.keepUntilMs());
+    AcquireProcessor processor = new AcquireProcessor(nodeId, need.limit(), 0, slice(allowance, need, 0),
+        settings.leaseTtlMs, need.keepUntilMs());
     withDeadline(store.acquire(need.key(), processor)).onComplete(result -> {
       if (result.succeeded()) {
         lastStoreFailureMs = Long.MIN_VALUE;
