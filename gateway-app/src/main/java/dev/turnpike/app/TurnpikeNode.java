@@ -195,7 +195,7 @@ public final class TurnpikeNode {
           .compose(v -> routingState.mapEmpty())
           .compose(v -> identities.recover(e -> Future.failedFuture(e instanceof IllegalArgumentException
               ? new ConfigException(java.util.List.of(e.getMessage())) : e)))
-          .compose(catalog -> deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger, catalog.state(), catalog,
+          .compose(catalog -> deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger, catalog,
               java.time.Clock.systemUTC()), deployConfig, instances))
           .compose(v -> deploy(vertx, () -> new RouterVerticle(loopLocal, routingState.result(), breakers, affinity),
               deployConfig, instances))

@@ -45,11 +45,10 @@ public final class GovernanceVerticle extends VerticleBase {
   private final Clock clock;
   private final IdentityAdmin identityAdmin;
 
-  public GovernanceVerticle(LoopLocal loopLocal, UsageLedger ledger, GovernanceState state, IdentityCatalog catalog,
-                            Clock clock) {
+  public GovernanceVerticle(LoopLocal loopLocal, UsageLedger ledger, IdentityCatalog catalog, Clock clock) {
     this.loopLocal = loopLocal;
     this.ledger = ledger;
-    this.state = state;
+    this.state = catalog.state();
     this.identityAdmin = new IdentityAdmin(catalog, state, clock);
     this.clock = clock;
   }

@@ -21,7 +21,16 @@ public final class IdentityCatalog {
   private final IdentityStore store;
   private final KeyHasher hasher;
   private final GovernanceState state;
-  private volatile JsonObject governance;
+  /** The identities in force and what they were built from, replaced whole on every change. */
+  private volatile Built built;
+
+  /**
+   * @param overlay the admin API's entries it was built from
+   * @param governance the file's section with them laid over it
+   * @param problems what is wrong with it (empty unless two changes made at once clash)
+   */
+  private record Built(Map<String, String> overlay, JsonObject governance, GovernancePolicy policy,
+                       List<String> problems) {}
 
   public IdentityCatalog(JsonObject config, IdentityStore store, KeyHasher hasher, GovernanceState state) {
     this.config = config.copy();
@@ -38,7 +47,7 @@ public final class IdentityCatalog {
 
   /** The identities in force, as config would write them (keys with {@code value} or {@code value_hash}). */
   JsonObject governance() {
-    return governance;
+    return built.governance();
   }
 
   /** The file's own governance section. */
@@ -47,7 +56,7 @@ public final class IdentityCatalog {
   }
 
   Map<String, String> overlay() {
-    return store.snapshot();
+    return built.overlay();
   }
 
   KeyHasher hasher() {
@@ -56,12 +65,12 @@ public final class IdentityCatalog {
 
   /** What storing {@code entity} under {@code key} would make wrong that is not wrong already; empty: fine. */
   List<String> problemsWith(String key, JsonObject entity) {
-    Map<String, String> candidate = new HashMap<>(store.snapshot());
+    Built now = built;
+    Map<String, String> candidate = new HashMap<>(now.overlay());
     candidate.put(key, entity.encode());
-    List<String> before = problemsOf(store.snapshot());
-    List<String> after = problemsOf(candidate);
-    after.removeAll(before);
-    return after;
+    List<String> added = new ArrayList<>(build(candidate).problems());
+    added.removeAll(now.problems());
+    return added;
   }
 
   Future<Void> put(String key, JsonObject entity) {
@@ -69,23 +78,20 @@ public final class IdentityCatalog {
   }
 
   private synchronized void rebuild() {
-    Map<String, String> overlay = store.snapshot();
+    Built next = build(store.snapshot());
+    if (!next.problems().isEmpty()) {
+      // Changes are checked before they are stored; two made at once on two nodes can still clash. Every node
+      // sees the same entries and builds the same policy; the entities at fault lose what they refer to.
+      LOG.log(System.Logger.Level.WARNING, "Identities changed through the admin API clash: {0}", next.problems());
+    }
+    built = next;
+    state.replace(next.policy());
+  }
+
+  private Built build(Map<String, String> overlay) {
     JsonObject merged = IdentityOverlay.merge(fileGovernance(), overlay);
     List<String> problems = new ArrayList<>();
     GovernancePolicy policy = GovernancePolicy.fromConfig(config.copy().put("governance", merged), hasher, problems);
-    if (!problems.isEmpty()) {
-      // Changes are checked before they are stored; two made at once on two nodes can still clash. Every node
-      // sees the same entries and builds the same policy; the entities at fault lose what they refer to.
-      LOG.log(System.Logger.Level.WARNING, "Identities changed through the admin API clash: {0}", problems);
-    }
-    governance = merged;
-    state.replace(policy);
-  }
-
-  private List<String> problemsOf(Map<String, String> overlay) {
-    List<String> problems = new ArrayList<>();
-    GovernancePolicy.fromConfig(config.copy().put("governance", IdentityOverlay.merge(fileGovernance(), overlay)),
-        hasher, problems);
-    return problems;
+    return new Built(Map.copyOf(overlay), merged, policy, List.copyOf(problems));
   }
 }

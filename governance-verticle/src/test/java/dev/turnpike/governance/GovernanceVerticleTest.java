@@ -89,7 +89,7 @@ class GovernanceVerticleTest {
     KeyHasher hasher = KeyHasher.withRandomSalt();
     GovernanceState state = new GovernanceState(config, hasher, allowances);
     IdentityCatalog catalog = new IdentityCatalog(config, new LocalIdentityStore(), hasher, state);
-    vertx.deployVerticle(() -> new GovernanceVerticle(loopLocal, ledger, state, catalog, Clock.systemUTC()),
+    vertx.deployVerticle(() -> new GovernanceVerticle(loopLocal, ledger, catalog, Clock.systemUTC()),
         new DeploymentOptions().setConfig(config).setInstances(instances)).await();
   }
 
