@@ -176,24 +176,8 @@ class AllowancesTest {
   void should_ask_the_counter_about_once_a_second_when_busy_rather_than_every_few_requests() throws Exception {
     LimitSpec big = new LimitSpec("vk/busy/budget/1d", "virtual key 'busy' (1d budget)", LimitSpec.Unit.NANO_USD,
         1_000_000_000_000L, Reset.DAY, false);
-    java.util.concurrent.atomic.AtomicInteger acquires = new java.util.concurrent.atomic.AtomicInteger();
-    CounterStore counting = new CounterStore() {
-      @Override
-      public Future<SharedCounter.Grant> acquire(String key, AcquireProcessor acquire) {
-        acquires.incrementAndGet();
-        return store.acquire(key, acquire);
-      }
-
-      @Override
-      public Future<SharedCounter> commit(String key, CommitProcessor commit) {
-        return store.commit(key, commit);
-      }
-
-      @Override
-      public Future<SharedCounter> read(String key) {
-        return store.read(key);
-      }
-    };
+    CountingStore counting = new CountingStore(store);
+    java.util.concurrent.atomic.AtomicInteger acquires = counting.acquires;
     Allowances busy = new Allowances(vertx, "busy", counting, Allowances.Settings.DEFAULT, clock::get);
     // 100 requests a second for 5 s, each reserving 1,000 and settling 100; the node's 200 ms commits run too.
     java.util.ArrayDeque<Allowances.Hold> running = new java.util.ArrayDeque<>();
@@ -241,24 +225,8 @@ class AllowancesTest {
       throws Exception {
     LimitSpec big = new LimitSpec("vk/ahead/budget/1d", "ahead", LimitSpec.Unit.NANO_USD, 1_000_000_000L,
         Reset.DAY, false);
-    java.util.concurrent.atomic.AtomicInteger acquires = new java.util.concurrent.atomic.AtomicInteger();
-    CounterStore counting = new CounterStore() {
-      @Override
-      public Future<SharedCounter.Grant> acquire(String key, AcquireProcessor acquire) {
-        acquires.incrementAndGet();
-        return store.acquire(key, acquire);
-      }
-
-      @Override
-      public Future<SharedCounter> commit(String key, CommitProcessor commit) {
-        return store.commit(key, commit);
-      }
-
-      @Override
-      public Future<SharedCounter> read(String key) {
-        return store.read(key);
-      }
-    };
+    CountingStore counting = new CountingStore(store);
+    java.util.concurrent.atomic.AtomicInteger acquires = counting.acquires;
     Allowances a = new Allowances(vertx, "a", counting, Allowances.Settings.DEFAULT, clock::get);
     await(a.reserve(List.of(big.need(1_000, NOW)))); // the first asks: 1,000 and a slice of four more worst cases
     assertEquals(1, acquires.get());
@@ -276,6 +244,32 @@ class AllowancesTest {
 
   private SharedCounter counter(LimitSpec spec) throws Exception {
     return await(store.read(spec.need(0, NOW).key()));
+  }
+
+  /** The test's store, counting the acquires that reach it. */
+  private static final class CountingStore implements CounterStore {
+    final java.util.concurrent.atomic.AtomicInteger acquires = new java.util.concurrent.atomic.AtomicInteger();
+    private final CounterStore real;
+
+    CountingStore(CounterStore real) {
+      this.real = real;
+    }
+
+    @Override
+    public Future<SharedCounter.Grant> acquire(String key, AcquireProcessor acquire) {
+      acquires.incrementAndGet();
+      return real.acquire(key, acquire);
+    }
+
+    @Override
+    public Future<SharedCounter> commit(String key, CommitProcessor commit) {
+      return real.commit(key, commit);
+    }
+
+    @Override
+    public Future<SharedCounter> read(String key) {
+      return real.read(key);
+    }
   }
 
   private static boolean awaitSucceeded(Future<?> future) {
