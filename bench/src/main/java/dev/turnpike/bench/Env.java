@@ -177,6 +177,16 @@ public final class Env {
         + (proc == null ? "" : ":\n" + proc.tail(20)));
   }
 
+  /**
+   * Where a peer installed from npm lives: the directory the {@code variable} names, else
+   * {@code ~/.cache/turnpike/<folder>} (outside the repository, kept between runs).
+   */
+  public static java.nio.file.Path cachedInstall(String variable, String folder) {
+    String dir = System.getenv(variable);
+    return dir != null && !dir.isBlank() ? java.nio.file.Path.of(dir)
+        : java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "turnpike", folder);
+  }
+
   public static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

@@ -80,10 +80,7 @@ public final class ClaudeGateway implements Scenario {
   }
 
   static Path binary() {
-    String dir = System.getenv("TURNPIKE_CLAUDE_CODE_DIR");
-    Path base = dir != null && !dir.isBlank() ? Path.of(dir)
-        : Path.of(System.getProperty("user.home"), ".cache", "turnpike", "claude-code-" + VERSION);
-    return base.resolve("node_modules/.bin/claude");
+    return Env.cachedInstall("TURNPIKE_CLAUDE_CODE_DIR", "claude-code-" + VERSION).resolve("node_modules/.bin/claude");
   }
 
   @Override

@@ -51,10 +51,8 @@ public final class Peer implements Scenario {
   }
 
   static Path cli() {
-    String dir = System.getenv("TURNPIKE_CCR_DIR");
-    Path base = dir != null && !dir.isBlank() ? Path.of(dir)
-        : Path.of(System.getProperty("user.home"), ".cache", "turnpike", "ccr-" + VERSION);
-    return base.resolve("node_modules/@musistudio/claude-code-router/dist/cli.js");
+    return Env.cachedInstall("TURNPIKE_CCR_DIR", "ccr-" + VERSION)
+        .resolve("node_modules/@musistudio/claude-code-router/dist/cli.js");
   }
 
   @Override
