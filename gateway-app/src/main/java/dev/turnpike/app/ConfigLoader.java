@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.turnpike.contract.config.MetricsConfig;
+import dev.turnpike.contract.config.RequestLogConfig;
+import dev.turnpike.contract.config.TracingConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -196,6 +199,9 @@ public final class ConfigLoader {
     object(config, "governance", problems);
     object(config, "pricing", problems);
     StoreSettings.fromConfig(object(config, "store", problems), null, problems);
+    RequestLogConfig.fromJson(config, problems);
+    MetricsConfig.fromJson(config, problems);
+    TracingConfig.fromJson(config, problems);
     try {
       // Identities, budgets, rate limits and prices, read as the governance verticle will read them.
       GovernancePolicy.fromConfig(config, KeyHasher.withRandomSalt(), problems);

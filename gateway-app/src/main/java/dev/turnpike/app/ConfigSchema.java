@@ -8,13 +8,14 @@ import java.util.Set;
 
 /**
  * Which keys each config section may hold. A key the node does not implement is a problem, never silently
- * ignored: a budget that is accepted and not enforced is worse than a node that refuses to start. Keys that
- * later releases will implement say so.
+ * ignored: a budget that is accepted and not enforced is worse than a node that refuses to start. Sections that
+ * check their own keys ({@code store}, {@code request_log}, {@code metrics}, {@code tracing}) are not listed here.
  */
 final class ConfigSchema {
   private static final Map<String, Set<String>> KNOWN = Map.ofEntries(
       Map.entry("", Set.of("server", "cluster", "timeouts", "retries", "breakers", "affinity", "providers",
-          "fallbacks", "governance", "admin", "aliases", "routing_rules", "pricing", "store")),
+          "fallbacks", "governance", "admin", "aliases", "routing_rules", "pricing", "store", "request_log", "metrics",
+          "tracing")),
       Map.entry("affinity", Set.of("enabled", "ttl_seconds")),
       Map.entry("breakers", Set.of("enabled", "per_model", "consecutive_failures", "failure_rate", "min_requests",
           "window_ms", "cooldown_ms")),
@@ -32,9 +33,6 @@ final class ConfigSchema {
       Map.entry("governance", Set.of("enforce_virtual_keys", "allow_anonymous", "virtual_keys", "teams", "customers",
           "default_price")),
       Map.entry("admin", Set.of("token")));
-
-  /** Keys of the documented design that this node does not enforce yet. */
-  private static final Set<String> NOT_YET = Set.of("request_log", "metrics", "tracing");
 
   private ConfigSchema() {}
 
@@ -84,13 +82,8 @@ final class ConfigSchema {
         continue;
       }
       String where = path.isEmpty() ? key : path + "." + key;
-      if (NOT_YET.contains(key)) {
-        problems.add(where + " is not supported yet by this version of Turnpike; remove it rather than run "
-            + "without it being enforced");
-      } else {
-        problems.add(where + " is not a known setting (known here: " + String.join(", ", known.stream().sorted()
-            .toList()) + ")");
-      }
+      problems.add(where + " is not a known setting (known here: " + String.join(", ", known.stream().sorted()
+          .toList()) + ")");
     }
   }
 }

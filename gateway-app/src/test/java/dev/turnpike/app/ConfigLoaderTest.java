@@ -165,13 +165,15 @@ class ConfigLoaderTest {
                                 "rate_limit": {"requests_per_second": 5}}},
          "governance": {"virtual_keys": [{"id": "vk", "value": "v", "budget": {"max_usd": "twenty", "reset": "1d"}}]},
          "pricing": {"groq/llama": {"input_per_mtok": 0.5}},
-         "request_log": {}}""")));
+         "request_log": {"retention": 3, "store": "s3"}, "tracing": {"protocol": "thrift"}}""")));
 
     String all = String.join("\n", error.problems());
     assertTrue(all.contains("providers.groq.rate_limit.requests_per_second is not a known setting"), all);
     assertTrue(all.contains("governance.virtual_keys[0].budget.max_usd must be a number of USD"), all);
     assertTrue(all.contains("pricing: output_per_mtok must be a number"), all);
-    assertTrue(all.contains("request_log is not supported yet"), all);
+    assertTrue(all.contains("request_log.retention is not a known setting"), all);
+    assertTrue(all.contains("request_log.store must be auto, postgres, embedded or memory, not s3"), all);
+    assertTrue(all.contains("tracing.protocol must be http/protobuf or grpc, not thrift"), all);
   }
 
   @Test

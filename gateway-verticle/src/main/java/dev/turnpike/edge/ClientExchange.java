@@ -266,6 +266,7 @@ final class ClientExchange {
         onData(data);
       } else if (frame instanceof StreamFrame.Head h) {
         cancelHeadTimer();
+        recorder.attemptHead();
         head = h;
       } else if (frame instanceof StreamFrame.End end) {
         onEnd(end);
@@ -317,7 +318,11 @@ final class ClientExchange {
   private void onData(StreamFrame.Data data) {
     lastUsage = data.usageSoFar();
     writeHead();
-    recorder.firstByte();
+    recorder.wrote();
+    ContentCapture content = recorder.content();
+    if (content != null) {
+      content.answer(data.bytes());
+    }
     response.write(data.bytes());
     if (!paused && response.writeQueueFull()) {
       paused = true;

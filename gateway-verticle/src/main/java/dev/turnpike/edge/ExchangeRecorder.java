@@ -31,8 +31,14 @@ final class ExchangeRecorder {
   private String matchedRule;
   private String affinity;
   private long firstByteNanos = -1;
+  private long lastByteNanos = -1;
+  private int dataEvents;
+  private long admittedNanos = -1;
+  private long routedNanos = -1;
   private Target attemptTarget;
   private long attemptStartNanos;
+  private long attemptHeadNanos;
+  private ContentCapture content;
   private ExchangeRecord record;
 
   ExchangeRecorder(String requestId, String nodeId, Operation operation, ExchangeRecord.ClientInfo client,
@@ -50,6 +56,17 @@ final class ExchangeRecorder {
 
   void admitted(Admission admission) {
     this.admission = admission;
+    this.admittedNanos = now();
+  }
+
+  /** Keeps the request's and the answer's bytes, up to {@code maxBytes} each, for the request log. */
+  void captureContent(ContentCapture capture) {
+    this.content = capture;
+  }
+
+  /** Where the answer's bytes go when content is captured; null when it is not. */
+  ContentCapture content() {
+    return content;
   }
 
   void requested(String model, boolean stream) {
@@ -60,6 +77,7 @@ final class ExchangeRecorder {
   void routed(String matchedRule, String affinity) {
     this.matchedRule = matchedRule;
     this.affinity = affinity;
+    this.routedNanos = now();
   }
 
   /** What session affinity did, null without a session. */
@@ -75,20 +93,33 @@ final class ExchangeRecorder {
   void attemptStarted(Target target) {
     attemptTarget = target;
     attemptStartNanos = now();
+    attemptHeadNanos = -1;
+  }
+
+  /** The upstream's status and headers arrived for the attempt in progress. */
+  void attemptHead() {
+    if (attemptTarget != null && attemptHeadNanos < 0) {
+      attemptHeadNanos = now();
+    }
   }
 
   /** Ends the attempt in progress; {@code outcome} null when it answered. Idempotent per attempt. */
   void attemptEnded(FailureCode outcome, Usage usage) {
     if (attemptTarget != null) {
-      attempts.add(new ExchangeRecord.Attempt(attemptTarget, attemptStartNanos, now(), outcome, usage));
+      attempts.add(new ExchangeRecord.Attempt(attemptTarget, attemptStartNanos, attemptHeadNanos, now(), outcome,
+          usage));
       attemptTarget = null;
     }
   }
 
-  void firstByte() {
+  /** Answer bytes (one upstream event, or a chunk of a whole answer) were written to the client. */
+  void wrote() {
+    long now = now();
     if (firstByteNanos < 0) {
-      firstByteNanos = now();
+      firstByteNanos = now;
     }
+    lastByteNanos = now;
+    dataEvents++;
   }
 
   boolean completed() {
@@ -108,9 +139,10 @@ final class ExchangeRecorder {
     for (ExchangeRecord.Attempt attempt : attempts) {
       usage = usage.plus(attempt.usage());
     }
-    record = new ExchangeRecord(requestId, nodeId, operation, receivedAtEpochMs, firstByteNanos, now(), admission,
-        requestedModel, stream, matchedRule, affinity, attempts, status, failure == null ? null : failure.code(),
-        failure == null ? null : failure.message(), usage, client);
+    record = new ExchangeRecord(requestId, nodeId, operation, receivedAtEpochMs, firstByteNanos, now(), admittedNanos,
+        routedNanos, lastByteNanos, dataEvents, admission, requestedModel, stream, matchedRule, affinity, attempts,
+        status, failure == null ? null : failure.code(), failure == null ? null : failure.message(), usage, client,
+        content == null ? null : content.toContent());
     onComplete.accept(record);
     return true;
   }

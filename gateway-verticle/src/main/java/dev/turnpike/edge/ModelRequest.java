@@ -130,6 +130,12 @@ final class ModelRequest implements InFlightRequests.Abortable {
     AnthropicBody.Summary summary = AnthropicBody.scan(body);
     RequestParams params = validated(summary);
     recorder.requested(params.model(), params.stream());
+    var requestLog = runtime.config().requestLog();
+    if (requestLog.enabled() && (requestLog.content() || admission.logContent())) {
+      ContentCapture content = new ContentCapture(requestLog.contentMaxBytes());
+      content.request(body);
+      recorder.captureContent(content);
+    }
     Promise<RouteDecision> routed = LocalReply.onThisContext(runtime.vertx());
     runtime.vertx().eventBus().send(runtime.services().loopLocal().address(Addresses.ROUTER_ROUTE),
         new RouteRequest(recorder.requestId(), operation, params, lowerCased(request), query(request), body,
@@ -255,7 +261,7 @@ final class ModelRequest implements InFlightRequests.Abortable {
   private static ExchangeRecord.ClientInfo clientInfo(HttpServerRequest request) {
     return new ExchangeRecord.ClientInfo(header(request, "x-claude-code-session-id"),
         header(request, "x-claude-code-agent-id"), header(request, "x-claude-code-request-class"),
-        header(request, "user-agent"));
+        header(request, "user-agent"), header(request, "traceparent"), header(request, "tracestate"));
   }
 
   private static String header(HttpServerRequest request, String name) {

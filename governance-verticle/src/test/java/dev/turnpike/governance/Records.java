@@ -21,18 +21,18 @@ final class Records {
   }
 
   static ExchangeRecord.Attempt answered(Target target, Usage usage) {
-    return new ExchangeRecord.Attempt(target, 0, 10, null, usage);
+    return new ExchangeRecord.Attempt(target, 0, 5, 10, null, usage);
   }
 
   static ExchangeRecord.Attempt failed(Target target, FailureCode outcome, Usage usage) {
-    return new ExchangeRecord.Attempt(target, 0, 10, outcome, usage);
+    return new ExchangeRecord.Attempt(target, 0, 5, 10, outcome, usage);
   }
 
   static ExchangeRecord record(Operation operation, Admission admission, ExchangeRecord.Attempt... attempts) {
     List<ExchangeRecord.Attempt> list = Arrays.asList(attempts);
     Usage total = list.stream().map(ExchangeRecord.Attempt::usage).reduce(Usage.NONE, Usage::plus);
-    return new ExchangeRecord("tp-test", "node-1", operation, 0, 5, 20, admission, "claude-sonnet-4-5", false, null,
-        null, list, 200, null, null, total, ExchangeRecord.ClientInfo.NONE);
+    return new ExchangeRecord("tp-test", "node-1", operation, 0, 5, 20, 1, 2, 20, 1, admission, "claude-sonnet-4-5",
+        false, null, null, list, 200, null, null, total, ExchangeRecord.ClientInfo.NONE, null);
   }
 
   static ExchangeRecord messages(Admission admission, ExchangeRecord.Attempt... attempts) {

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public record GatewayConfig(ServerConfig server, Timeouts timeouts, RetryPolicy retries,
                             Map<String, ProviderConfig> providers, Map<String, List<String>> fallbacks,
-                            JsonObject governance, String adminToken, JsonObject raw) {
+                            JsonObject governance, String adminToken, RequestLogConfig requestLog,
+                            MetricsConfig metrics, TracingConfig tracing, JsonObject raw) {
 
   public static GatewayConfig fromJson(JsonObject json) {
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
@@ -35,7 +36,10 @@ public record GatewayConfig(ServerConfig server, Timeouts timeouts, RetryPolicy 
         Timeouts.fromJson(json.getJsonObject("timeouts")), RetryPolicy.fromJson(json.getJsonObject("retries")),
         Collections.unmodifiableMap(providers),
         Collections.unmodifiableMap(fallbacks), json.getJsonObject("governance", new JsonObject()),
-        adminToken == null || adminToken.isEmpty() ? null : adminToken, json);
+        adminToken == null || adminToken.isEmpty() ? null : adminToken,
+        // Checked when the config was loaded; problems found again here were reported then.
+        RequestLogConfig.fromJson(json, new ArrayList<>()), MetricsConfig.fromJson(json, new ArrayList<>()),
+        TracingConfig.fromJson(json, new ArrayList<>()), json);
   }
 
   public ProviderConfig provider(String name) {

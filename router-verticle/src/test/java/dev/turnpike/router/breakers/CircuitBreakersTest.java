@@ -24,9 +24,9 @@ class CircuitBreakersTest {
   }
 
   private static ExchangeRecord attempt(Target target, FailureCode outcome) {
-    return new ExchangeRecord("tp-1", "node", Operation.MESSAGES, 0, -1, 1, null, "m", true, null, null,
-        List.of(new ExchangeRecord.Attempt(target, 0, 1, outcome, Usage.NONE)), 200, outcome, null, Usage.NONE,
-        ExchangeRecord.ClientInfo.NONE);
+    return new ExchangeRecord("tp-1", "node", Operation.MESSAGES, 0, -1, 1, -1, -1, -1, 0, null, "m", true, null,
+        null, List.of(new ExchangeRecord.Attempt(target, 0, -1, 1, outcome, Usage.NONE)), 200, outcome, null,
+        Usage.NONE, ExchangeRecord.ClientInfo.NONE, null);
   }
 
   @Test

@@ -1,0 +1,26 @@
+package dev.turnpike.contract.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code metrics} section: Prometheus metrics at {@code /metrics}, on by default.
+ *
+ * @param guarded whether {@code /metrics} asks for the admin token like the admin API (off by default, as
+ *     Prometheus scrapers are usually inside the cluster's network)
+ * @param maxLabelValues distinct values a label (model, rule) may take before the rest count as {@code other}
+ */
+public record MetricsConfig(boolean enabled, boolean guarded, int maxLabelValues) {
+  private static final Set<String> KEYS = Set.of("enabled", "guarded", "max_label_values");
+  public static final MetricsConfig DEFAULTS = new MetricsConfig(true, false, 500);
+
+  public static MetricsConfig fromJson(JsonObject config, List<String> problems) {
+    String path = "metrics";
+    JsonObject json = ConfigValues.section(config, path);
+    ConfigValues.known(json, path, KEYS, problems);
+    return new MetricsConfig(ConfigValues.flag(json, path, "enabled", DEFAULTS.enabled(), problems),
+        ConfigValues.flag(json, path, "guarded", DEFAULTS.guarded(), problems),
+        (int) ConfigValues.number(json, path, "max_label_values", DEFAULTS.maxLabelValues(), 1, 100_000, problems));
+  }
+}
