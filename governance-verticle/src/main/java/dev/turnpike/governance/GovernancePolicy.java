@@ -82,6 +82,18 @@ public final class GovernancePolicy {
     return prices.priceOf(target);
   }
 
+  /**
+   * What a completed request cost, in nano-USD: each attempt's usage at its target's price, as settlement counts
+   * it. For the request log and metrics, which read the record after the fact.
+   */
+  public long costNanos(dev.turnpike.contract.ExchangeRecord record) {
+    long nanos = 0;
+    for (dev.turnpike.contract.ExchangeRecord.Attempt attempt : record.attempts()) {
+      nanos += prices.priceOf(attempt.target()).costNanos(attempt.usage());
+    }
+    return nanos;
+  }
+
   /** Budgets that apply to an attempt by {@code key} (null: no key): its own, its team's, its customer's. */
   public List<LimitSpec> budgets(Identities.VirtualKey key) {
     List<LimitSpec> out = new ArrayList<>(3);
