@@ -6,7 +6,11 @@ import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.NodeLifecycle;
+import dev.turnpike.app.tracing.Tracing;
+import dev.turnpike.contract.ExchangeRecord;
+import dev.turnpike.contract.config.GatewayConfig;
 import dev.turnpike.contract.config.ServerConfig;
+import dev.turnpike.contract.config.TracingConfig;
 import dev.turnpike.edge.BodyBudget;
 import dev.turnpike.edge.EdgeServices;
 import dev.turnpike.edge.EdgeVerticle;
@@ -52,6 +56,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -77,10 +82,12 @@ public final class TurnpikeNode {
   private final Allowances allowances;
   private final long flushTimer;
   private final NodeStore durable;
+  /** Null when tracing is off. */
+  private final Tracing tracing;
   private Future<Void> closing;
 
   private TurnpikeNode(Vertx vertx, int port, int drainSeconds, NodeLifecycle lifecycle, InFlightRequests inFlight,
-                       UsageLedger ledger, Allowances allowances, NodeStore durable) {
+                       UsageLedger ledger, Allowances allowances, NodeStore durable, Tracing tracing) {
     this.vertx = vertx;
     this.port = port;
     this.drainSeconds = drainSeconds;
@@ -89,6 +96,7 @@ public final class TurnpikeNode {
     this.ledger = ledger;
     this.allowances = allowances;
     this.durable = durable;
+    this.tracing = tracing;
     this.flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> {
       ledger.flush();
       allowances.flush();
@@ -183,8 +191,20 @@ public final class TurnpikeNode {
       CircuitBreakers breakers = new CircuitBreakers(BreakerPolicy.fromJson(deployConfig.getJsonObject("breakers")),
           breakerBoard(vertx));
       SessionAffinity affinity = sessionAffinity(vertx, deployConfig.getJsonObject("affinity", new JsonObject()));
+      Tracing tracing;
+      try {
+        tracing = startTracing(deployConfig, nodeId);
+      } catch (IllegalArgumentException e) {
+        started.fail(new ConfigException(java.util.List.of("tracing: " + e.getMessage())));
+        vertx.close().onComplete(v -> store.close());
+        return;
+      }
+      Consumer<ExchangeRecord> recordReaders = breakers::record;
+      if (tracing != null) {
+        recordReaders = recordReaders.andThen(tracing.reader());
+      }
       EdgeServices edge = new EdgeServices(nodeId, lifecycle, loopLocal, inFlight,
-          new BodyBudget(server.maxBodyBytesInFlight()), breakers::record);
+          new BodyBudget(server.maxBodyBytesInFlight()), recordReaders);
       Codecs.registerAll(vertx);
       int instances = server.eventLoops();
       // The edge first, so /health/ready can answer 503 while the rest deploys. The routing state may read the
@@ -207,14 +227,24 @@ public final class TurnpikeNode {
                   server.host(), String.valueOf(server.port()), instances,
                   vertx.isClustered() ? "clustered" : "standalone");
               started.complete(new TurnpikeNode(vertx, server.port(), server.drainSeconds(), lifecycle, inFlight,
-                  ledger, allowances, store));
+                  ledger, allowances, store, tracing));
             } else {
               started.fail(deployed.cause());
-              vertx.close().onComplete(v -> store.close());
+              shutdownTracing(vertx, tracing).compose(v -> vertx.close()).onComplete(v -> store.close());
             }
           });
     });
     return started.future();
+  }
+
+  /** The node's traces, or null when {@code tracing.enabled} is off (the default). */
+  private static Tracing startTracing(JsonObject config, String nodeId) {
+    TracingConfig tracing = TracingConfig.fromJson(config, new java.util.ArrayList<>());
+    return tracing.enabled() ? Tracing.start(tracing, nodeId, GatewayConfig.fromJson(config).providers()) : null;
+  }
+
+  private static Future<Void> shutdownTracing(Vertx vertx, Tracing tracing) {
+    return tracing == null ? Future.succeededFuture() : tracing.shutdown(vertx);
   }
 
   private static Future<Void> deploy(Vertx vertx, Supplier<io.vertx.core.Deployable> verticle, JsonObject config,
@@ -327,6 +357,7 @@ public final class TurnpikeNode {
           LOG.log(System.Logger.Level.WARNING, "Could not flush usage counters before leaving: {0}", e.toString());
           return Future.succeededFuture();
         })
+        .compose(v -> shutdownTracing(vertx, tracing)) // the last spans, within tracing.export_timeout_ms
         .compose(v -> vertx.close())
         .onComplete(v -> {
           durable.close();
