@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -62,10 +63,21 @@ public final class Tracing {
         .addSpanProcessor(batches)
         .build();
     LOG.log(System.Logger.Level.INFO, "Tracing: spans to {0} over {1}, {2} of requests without a traceparent",
-        config.endpoint(), config.protocol() == TracingConfig.Protocol.GRPC ? "gRPC" : "HTTP/protobuf",
+        withoutCredentials(config.endpoint()), config.protocol() == TracingConfig.Protocol.GRPC ? "gRPC" : "HTTP/protobuf",
         config.sampleRatio());
     return new Tracing(provider, new ExchangeSpans(provider.get("dev.turnpike.gateway"), providers),
         config.exportTimeoutMs());
+  }
+
+  /** The endpoint as logged: a user or query in the URL could be a credential. */
+  static String withoutCredentials(String endpoint) {
+    try {
+      URI uri = URI.create(endpoint);
+      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+          + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    } catch (IllegalArgumentException e) {
+      return "(an endpoint that is not a URL)";
+    }
   }
 
   /** The headers (API keys) go to the exporter and nowhere else. */
