@@ -1,12 +1,12 @@
 package dev.turnpike.app;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.turnpike.app.tracing.Tracing;
 import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.NodeLifecycle;
-import dev.turnpike.app.tracing.Tracing;
 import dev.turnpike.contract.ExchangeRecord;
 import dev.turnpike.contract.config.GatewayConfig;
 import dev.turnpike.contract.config.ServerConfig;
