@@ -1,12 +1,16 @@
 package dev.turnpike.app;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.turnpike.app.metrics.NodeMetrics;
 import dev.turnpike.contract.Codecs;
+import dev.turnpike.contract.ExchangeRecord;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.NodeLifecycle;
+import dev.turnpike.contract.config.MetricsConfig;
 import dev.turnpike.contract.config.ServerConfig;
+import dev.turnpike.edge.ActiveStreams;
 import dev.turnpike.edge.BodyBudget;
 import dev.turnpike.edge.EdgeServices;
 import dev.turnpike.edge.EdgeVerticle;
@@ -52,6 +56,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -59,7 +64,7 @@ import java.util.function.Supplier;
  * One running Turnpike node: a (clustered) Vert.x instance with the edge, governance, router and provider
  * verticles deployed, one instance of each per event loop so a request never changes threads. The node owns
  * what all instances share (lifecycle, per-loop addresses, in-flight requests, body bytes, the usage ledger and
- * its flush timer) and hands it to them.
+ * its flush timer, the metrics registry) and hands it to them.
  */
 public final class TurnpikeNode {
   private static final System.Logger LOG = System.getLogger(TurnpikeNode.class.getName());
@@ -77,10 +82,12 @@ public final class TurnpikeNode {
   private final Allowances allowances;
   private final long flushTimer;
   private final NodeStore durable;
+  /** Null when {@code metrics.enabled} is false. */
+  private final NodeMetrics metrics;
   private Future<Void> closing;
 
   private TurnpikeNode(Vertx vertx, int port, int drainSeconds, NodeLifecycle lifecycle, InFlightRequests inFlight,
-                       UsageLedger ledger, Allowances allowances, NodeStore durable) {
+                       UsageLedger ledger, Allowances allowances, NodeStore durable, NodeMetrics metrics) {
     this.vertx = vertx;
     this.port = port;
     this.drainSeconds = drainSeconds;
@@ -89,6 +96,7 @@ public final class TurnpikeNode {
     this.ledger = ledger;
     this.allowances = allowances;
     this.durable = durable;
+    this.metrics = metrics;
     this.flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> {
       ledger.flush();
       allowances.flush();
@@ -183,8 +191,18 @@ public final class TurnpikeNode {
       CircuitBreakers breakers = new CircuitBreakers(BreakerPolicy.fromJson(deployConfig.getJsonObject("breakers")),
           breakerBoard(vertx));
       SessionAffinity affinity = sessionAffinity(vertx, deployConfig.getJsonObject("affinity", new JsonObject()));
+      ActiveStreams streams = new ActiveStreams();
+      MetricsConfig metricsConfig = MetricsConfig.fromJson(deployConfig, new java.util.ArrayList<>());
+      NodeMetrics metrics = metricsConfig.enabled() ? new NodeMetrics(vertx, deployConfig, metricsConfig, lifecycle,
+          inFlight, streams, breakers, hazelcast) : null;
+      Consumer<ExchangeRecord> recordReaders = breakers::record;
+      if (metrics != null) {
+        recordReaders = recordReaders.andThen(metrics.recorder());
+        identities.onSuccess(metrics::governance);
+      }
       EdgeServices edge = new EdgeServices(nodeId, lifecycle, loopLocal, inFlight,
-          new BodyBudget(server.maxBodyBytesInFlight()), breakers::record);
+          new BodyBudget(server.maxBodyBytesInFlight()), recordReaders, streams,
+          metrics == null ? null : metrics.registry());
       Codecs.registerAll(vertx);
       int instances = server.eventLoops();
       // The edge first, so /health/ready can answer 503 while the rest deploys. The routing state may read the
@@ -207,10 +225,15 @@ public final class TurnpikeNode {
                   server.host(), String.valueOf(server.port()), instances,
                   vertx.isClustered() ? "clustered" : "standalone");
               started.complete(new TurnpikeNode(vertx, server.port(), server.drainSeconds(), lifecycle, inFlight,
-                  ledger, allowances, store));
+                  ledger, allowances, store, metrics));
             } else {
               started.fail(deployed.cause());
-              vertx.close().onComplete(v -> store.close());
+              vertx.close().onComplete(v -> {
+                store.close();
+                if (metrics != null) {
+                  metrics.close();
+                }
+              });
             }
           });
     });
@@ -330,6 +353,9 @@ public final class TurnpikeNode {
         .compose(v -> vertx.close())
         .onComplete(v -> {
           durable.close();
+          if (metrics != null) {
+            metrics.close();
+          }
           lifecycle.stopped();
         });
   }

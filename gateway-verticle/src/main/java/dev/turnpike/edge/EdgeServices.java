@@ -3,6 +3,7 @@ package dev.turnpike.edge;
 import dev.turnpike.contract.ExchangeRecord;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.NodeLifecycle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Consumer;
 
 /**
@@ -10,8 +11,11 @@ import java.util.function.Consumer;
  * config reload) meets the node's state, never a leftover of an earlier deployment.
  *
  * @param nodeId this node's name in request records and logs
- * @param recordReaders what reads every completed record on the spot (circuit breakers); called on the request's
- *     event loop, so it must be quick and thread-safe
+ * @param recordReaders what reads every completed record on the spot (circuit breakers, metrics); called on the
+ *     request's event loop, so it must be quick and thread-safe
+ * @param streams the event-stream answers being relayed now
+ * @param metrics the node's registry that {@code GET /metrics} scrapes; null when {@code metrics.enabled} is false
  */
 public record EdgeServices(String nodeId, NodeLifecycle lifecycle, LoopLocal loopLocal, InFlightRequests inFlight,
-                           BodyBudget bodyBudget, Consumer<ExchangeRecord> recordReaders) {}
+                           BodyBudget bodyBudget, Consumer<ExchangeRecord> recordReaders, ActiveStreams streams,
+                           PrometheusMeterRegistry metrics) {}
