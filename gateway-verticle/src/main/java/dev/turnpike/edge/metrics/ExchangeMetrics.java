@@ -27,6 +27,7 @@ public final class ExchangeMetrics implements Consumer<ExchangeRecord> {
     long costNanos(Target target, Usage usage);
   }
 
+  private static final System.Logger LOG = System.getLogger(ExchangeMetrics.class.getName());
   private static final double NANOS_PER_USD = 1e9;
   private static final Duration[] UPSTREAM_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300);
   private static final Duration[] HEADERS_BUCKETS = seconds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
@@ -58,6 +59,7 @@ public final class ExchangeMetrics implements Consumer<ExchangeRecord> {
   private final Map<FailureCode, Counter> refusals = new EnumMap<>(FailureCode.class);
   private final Timer gatewayAddedStream;
   private final Timer gatewayAddedWhole;
+  private volatile boolean warned;
 
   public ExchangeMetrics(MeterRegistry registry, MetricLabels labels, Pricing pricing) {
     this.registry = registry;
@@ -70,8 +72,23 @@ public final class ExchangeMetrics implements Consumer<ExchangeRecord> {
     gatewayAddedWhole = gatewayAdded("false");
   }
 
+  /**
+   * Counts one record. Never throws: the readers after this one (the request log) must still get the record; a
+   * bug here is logged once, not once per request.
+   */
   @Override
   public void accept(ExchangeRecord record) {
+    try {
+      count(record);
+    } catch (RuntimeException e) {
+      if (!warned) {
+        warned = true;
+        LOG.log(System.Logger.Level.WARNING, "Metrics could not count request " + record.requestId(), e);
+      }
+    }
+  }
+
+  private void count(ExchangeRecord record) {
     Target served = record.served();
     String operation = record.operation() == Operation.MESSAGES ? "messages" : "count_tokens";
     requests.computeIfAbsent(new RequestKey(operation, labels.provider(served == null ? null : served.provider()),
