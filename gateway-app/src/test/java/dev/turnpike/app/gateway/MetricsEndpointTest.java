@@ -34,7 +34,7 @@ class MetricsEndpointTest {
   @BeforeAll
   static void start() throws Exception {
     fakes = Vertx.vertx();
-    // Three events, then nothing: the stream stays open until the idle timeout ends it.
+    // Three events, then nothing: the stream stays open until the client leaves or the idle timeout ends it.
     upstream = new FakeAnthropicUpstream(fakes).script(r -> Reply.text("a stream that stalls in the middle")
         .withFaults(Faults.none().stallAfterEvents(3))).start().await();
   }
@@ -46,7 +46,7 @@ class MetricsEndpointTest {
 
   private static JsonObject config(JsonObject metrics) {
     return new JsonObject().put("metrics", metrics).put("admin", new JsonObject().put("token", ADMIN))
-        .put("timeouts", new JsonObject().put("idle_ms", 2_500))
+        .put("timeouts", new JsonObject().put("idle_ms", 5_000)) // ends the stream the drain waits for
         .put("server", new JsonObject().put("drain_seconds", 20))
         .put("providers", new JsonObject().put("main", GatewayHarness.provider("anthropic", upstream.baseUrl(),
             "sk-up")));
@@ -75,7 +75,8 @@ class MetricsEndpointTest {
       assertEquals(200, first.get().statusCode());
       Scrape streaming = awaitScrape(gateway, s -> s.sum("turnpike_active_streams", Map.of()) == 1);
       assertEquals(1, streaming.sum("turnpike_in_flight_requests", Map.of()));
-      // The idle timeout ends it; the stream is counted out just before the in-flight slot is released.
+      first.get().body().close(); // the client leaves
+      // The stream is counted out just before the in-flight slot is released.
       awaitScrape(gateway, s -> s.sum("turnpike_active_streams", Map.of()) == 0
           && s.sum("turnpike_in_flight_requests", Map.of()) == 0);
 

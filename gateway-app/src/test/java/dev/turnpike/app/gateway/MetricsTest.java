@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.app.fakes.FakeAnthropicUpstream;
+import dev.turnpike.app.fakes.Faults;
 import dev.turnpike.app.fakes.Reply;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.edge.metrics.MetricLabels;
@@ -62,7 +63,10 @@ class MetricsTest {
   static void start() throws Exception {
     fakes = Vertx.vertx();
     FakeAnthropicUpstream main = new FakeAnthropicUpstream(fakes).script(request -> switch (request.getString("model")) {
-      case OK -> Reply.text("hello from the metrics test, in several small pieces").withUsage(OK_IN, OK_OUT);
+      // A stream arrives in pieces, so the edge writes its events apart (events that arrive together go together).
+      case OK -> Reply.text("hello from the metrics test, in several small pieces").withUsage(OK_IN, OK_OUT)
+          .withFaults(request.getBoolean("stream", false) ? Faults.none().splitEvery(64).delayBetweenPieces(2)
+              : Faults.none());
       case SICK -> Reply.error(503, "overloaded_error", "down for now");
       case CACHED -> Reply.raw(200, "application/json", new JsonObject().put("id", "msg_c").put("type", "message")
           .put("role", "assistant").put("model", CACHED)
