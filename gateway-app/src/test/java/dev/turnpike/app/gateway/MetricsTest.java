@@ -62,7 +62,8 @@ class MetricsTest {
   @BeforeAll
   static void start() throws Exception {
     fakes = Vertx.vertx();
-    FakeAnthropicUpstream main = new FakeAnthropicUpstream(fakes).script(request -> switch (request.getString("model")) {
+    FakeAnthropicUpstream main = new FakeAnthropicUpstream(fakes).script(request -> switch (request.getString(
+        "model")) {
       // A stream arrives in pieces, so the edge writes its events apart (events that arrive together go together).
       case OK -> Reply.text("hello from the metrics test, in several small pieces").withUsage(OK_IN, OK_OUT)
           .withFaults(request.getBoolean("stream", false) ? Faults.none().splitEvery(64).delayBetweenPieces(2)

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** What one record adds: the phases' latencies as defined in docs/observability-metrics.md, retries, failovers, cost. */
+/** What one record adds: each phase's latency as docs/observability-metrics.md defines it, retries, failovers, cost. */
 class ExchangeMetricsTest {
   private static final long MS = 1_000_000;
   private static final Target MAIN = new Target("main", "anthropic", "claude-listed");

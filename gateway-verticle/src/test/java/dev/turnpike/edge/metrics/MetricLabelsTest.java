@@ -19,7 +19,8 @@ class MetricLabelsTest {
        "pricing": {"main/claude-priced": {"input_per_mtok": 1, "output_per_mtok": 2},
                    "spare/*": {"input_per_mtok": 1, "output_per_mtok": 2}},
        "fallbacks": {"main/*": ["spare/gpt-fallback"]},
-       "routing_rules": [{"name": "r", "cel_expression": "true", "targets": [{"provider": "main", "model": "claude-ruled"}],
+       "routing_rules": [{"name": "r", "cel_expression": "true",
+                          "targets": [{"provider": "main", "model": "claude-ruled"}],
                           "fallbacks": ["spare/gpt-rule-fallback"]}]}""");
 
   /** Stands in for the built-in price list: one family name. */
