@@ -20,7 +20,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The node's request log (ARCHITECTURE.md §12): where its records go, the writer that takes them off the event
+ * The node's request log (ARCHITECTURE.md §13): where its records go, the writer that takes them off the event
  * loops, and the service that answers {@code /api/logs} for the cluster. {@code request_log.store: auto} writes to
  * the cluster's PostgreSQL when {@code store.kind} is {@code postgres} (one table, any node answers for all), and
  * otherwise to a file of this node's own under the data directory, which a query asks every node for in turn.
@@ -129,6 +129,14 @@ final class NodeRequestLog implements Consumer<ExchangeRecord> {
 
   boolean enabled() {
     return writer != null;
+  }
+
+  long written() {
+    return writer == null ? 0 : writer.written();
+  }
+
+  long dropped() {
+    return writer == null ? 0 : writer.dropped();
   }
 
   /** Starts answering queries: for the cluster when the store is shared, else for this member's own rows too. */

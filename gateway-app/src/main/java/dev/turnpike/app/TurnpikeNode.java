@@ -1,16 +1,13 @@
 package dev.turnpike.app;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.turnpike.app.tracing.Tracing;
 import dev.turnpike.contract.Codecs;
+import dev.turnpike.contract.ExchangeRecord;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.NodeLifecycle;
-import dev.turnpike.contract.ExchangeRecord;
-import dev.turnpike.contract.config.GatewayConfig;
 import dev.turnpike.contract.config.ServerConfig;
-import dev.turnpike.contract.config.TracingConfig;
 import dev.turnpike.edge.BodyBudget;
 import dev.turnpike.edge.EdgeServices;
 import dev.turnpike.edge.EdgeVerticle;
@@ -64,7 +61,7 @@ import java.util.function.Supplier;
  * One running Turnpike node: a (clustered) Vert.x instance with the edge, governance, router and provider
  * verticles deployed, one instance of each per event loop so a request never changes threads. The node owns
  * what all instances share (lifecycle, per-loop addresses, in-flight requests, body bytes, the usage ledger and
- * its flush timer) and hands it to them.
+ * its flush timer, the metrics registry) and hands it to them.
  */
 public final class TurnpikeNode {
   private static final System.Logger LOG = System.getLogger(TurnpikeNode.class.getName());
@@ -82,14 +79,12 @@ public final class TurnpikeNode {
   private final Allowances allowances;
   private final long flushTimer;
   private final NodeStore durable;
-  private final NodeRequestLog requestLog;
-  /** Null when tracing is off. */
-  private final Tracing tracing;
+  private final NodeObservability observability;
   private Future<Void> closing;
 
   private TurnpikeNode(Vertx vertx, int port, int drainSeconds, NodeLifecycle lifecycle, InFlightRequests inFlight,
-                       UsageLedger ledger, Allowances allowances, NodeStore durable, NodeRequestLog requestLog,
-                       Tracing tracing) {
+                       UsageLedger ledger, Allowances allowances, NodeStore durable,
+                       NodeObservability observability) {
     this.vertx = vertx;
     this.port = port;
     this.drainSeconds = drainSeconds;
@@ -98,8 +93,7 @@ public final class TurnpikeNode {
     this.ledger = ledger;
     this.allowances = allowances;
     this.durable = durable;
-    this.requestLog = requestLog;
-    this.tracing = tracing;
+    this.observability = observability;
     this.flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> {
       ledger.flush();
       allowances.flush();
@@ -194,46 +188,28 @@ public final class TurnpikeNode {
       CircuitBreakers breakers = new CircuitBreakers(BreakerPolicy.fromJson(deployConfig.getJsonObject("breakers")),
           breakerBoard(vertx));
       SessionAffinity affinity = sessionAffinity(vertx, deployConfig.getJsonObject("affinity", new JsonObject()));
-      Tracing tracing;
-      try {
-        tracing = startTracing(deployConfig, nodeId);
-      } catch (IllegalArgumentException e) {
-        started.fail(new ConfigException(java.util.List.of("tracing: " + e.getMessage())));
-        vertx.close().onComplete(v -> store.close());
-        return;
-      }
       Codecs.registerAll(vertx);
       int instances = server.eventLoops();
-      // The request log's store opens first (blocking: it may create a file or connect), so the edge's record
-      // readers have it from the first request on; its prices come once governance is ready.
-      java.util.concurrent.atomic.AtomicReference<IdentityCatalog> catalogReady =
-          new java.util.concurrent.atomic.AtomicReference<>();
-      String scope = hazelcast == null ? "standalone" : hazelcast.getConfig().getClusterName();
-      Future<NodeRequestLog> requestLog = vertx.executeBlocking(() -> NodeRequestLog.open(deployConfig, env, nodeId,
-          scope, () -> catalogReady.get() == null ? null : catalogReady.get().state().policy()));
+      // Metrics, the request log and traces first, so the edge's record readers have them from the first request.
+      Future<NodeObservability> observed = NodeObservability.open(vertx, deployConfig, env, nodeId, lifecycle,
+          inFlight, breakers, hazelcast);
       // The routing state may read the cluster's stored rule set, a blocking call.
       Future<RoutingState> routingState = vertx.executeBlocking(() -> new RoutingState(deployConfig,
           () -> ThreadLocalRandom.current().nextDouble(), rulesStore(vertx)));
       // The edge first, so /health/ready can answer 503 while the rest deploys.
-      requestLog
-          .compose(log -> {
+      observed
+          .compose(observability -> {
             // What reads every completed record on the spot, on the request's event loop.
-            Consumer<ExchangeRecord> readers = breakers::record;
-            if (log.enabled()) {
-              readers = readers.andThen(log);
-            }
-            if (tracing != null) {
-              readers = readers.andThen(tracing.reader());
-            }
             EdgeServices edge = new EdgeServices(nodeId, lifecycle, loopLocal, inFlight,
-                new BodyBudget(server.maxBodyBytesInFlight()), readers);
+                new BodyBudget(server.maxBodyBytesInFlight()), observability.readers(breakers::record),
+                observability.streams(), observability.registry());
             return deploy(vertx, () -> new EdgeVerticle(edge), deployConfig, instances);
           })
           .compose(v -> routingState.mapEmpty())
           .compose(v -> identities.recover(e -> Future.failedFuture(e instanceof IllegalArgumentException
               ? new ConfigException(java.util.List.of(e.getMessage())) : e)))
           .compose(catalog -> {
-            catalogReady.set(catalog);
+            observed.result().governanceReady(catalog);
             return deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger, catalog,
                 java.time.Clock.systemUTC()), deployConfig, instances);
           })
@@ -242,32 +218,21 @@ public final class TurnpikeNode {
           .compose(v -> deploy(vertx, () -> new ProviderVerticle(loopLocal), deployConfig, instances))
           .onComplete(deployed -> {
             if (deployed.succeeded()) {
-              requestLog.result().startService(vertx, memberId, () -> members(vertx, memberId));
+              observed.result().nodeReady(vertx, memberId, () -> members(vertx, memberId));
               lifecycle.ready(true);
               LOG.log(System.Logger.Level.INFO, "Turnpike node {0} ready on {1}:{2} ({3} event loops, {4})", nodeId,
                   server.host(), String.valueOf(server.port()), instances,
                   vertx.isClustered() ? "clustered" : "standalone");
               started.complete(new TurnpikeNode(vertx, server.port(), server.drainSeconds(), lifecycle, inFlight,
-                  ledger, allowances, store, requestLog.result(), tracing));
+                  ledger, allowances, store, observed.result()));
             } else {
               started.fail(deployed.cause());
-              NodeRequestLog log = requestLog.succeeded() ? requestLog.result() : NodeRequestLog.OFF;
-              log.close(vertx).transform(closed -> shutdownTracing(vertx, tracing))
-                  .transform(v -> vertx.close()).onComplete(v -> store.close());
+              Future<Void> closed = observed.succeeded() ? observed.result().close(vertx) : Future.succeededFuture();
+              closed.transform(v -> vertx.close()).onComplete(v -> store.close());
             }
           });
     });
     return started.future();
-  }
-
-  /** The node's traces, or null when {@code tracing.enabled} is off (the default). */
-  private static Tracing startTracing(JsonObject config, String nodeId) {
-    TracingConfig tracing = TracingConfig.fromJson(config, new java.util.ArrayList<>());
-    return tracing.enabled() ? Tracing.start(tracing, nodeId, GatewayConfig.fromJson(config).providers()) : null;
-  }
-
-  private static Future<Void> shutdownTracing(Vertx vertx, Tracing tracing) {
-    return tracing == null ? Future.succeededFuture() : tracing.shutdown(vertx);
   }
 
   private static Future<Void> deploy(Vertx vertx, Supplier<io.vertx.core.Deployable> verticle, JsonObject config,
@@ -387,12 +352,7 @@ public final class TurnpikeNode {
           LOG.log(System.Logger.Level.WARNING, "Could not flush usage counters before leaving: {0}", e.toString());
           return Future.succeededFuture();
         })
-        .compose(v -> requestLog.close(vertx)) // the last requests' records written
-        .recover(e -> {
-          LOG.log(System.Logger.Level.WARNING, "Could not write the last request records: {0}", e.toString());
-          return Future.succeededFuture();
-        })
-        .compose(v -> shutdownTracing(vertx, tracing)) // the last spans, within tracing.export_timeout_ms
+        .compose(v -> observability.close(vertx)) // the last requests' records written, their spans sent
         .compose(v -> vertx.close())
         .onComplete(v -> {
           durable.close();

@@ -79,6 +79,8 @@ final class ClientExchange {
   /** The attempt's head, applied only with its first bytes: a failover before them must not keep its headers. */
   private StreamFrame.Head head;
   private boolean sse;
+  /** Counted in the node's active streams, until {@link #finish}. */
+  private boolean streaming;
   private boolean bytesSent;
   private boolean paused;
   private boolean finished;
@@ -312,6 +314,10 @@ final class ClientExchange {
     }
     String contentType = h.headers().get("content-type");
     sse = contentType != null && contentType.startsWith("text/event-stream");
+    if (sse) {
+      streaming = true;
+      runtime.services().streams().opened();
+    }
     response.setChunked(true);
   }
 
@@ -445,6 +451,10 @@ final class ClientExchange {
 
   private void finish(int status, Failure failure) {
     finished = true;
+    if (streaming) {
+      streaming = false;
+      runtime.services().streams().closed();
+    }
     settleReservation(lastUsage, true); // whatever ended it, nothing stays reserved
     cancelRetryTimer();
     releaseAttempt();

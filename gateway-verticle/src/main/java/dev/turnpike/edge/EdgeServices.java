@@ -3,6 +3,8 @@ package dev.turnpike.edge;
 import dev.turnpike.contract.ExchangeRecord;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.NodeLifecycle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -10,16 +12,18 @@ import java.util.function.Consumer;
  * config reload) meets the node's state, never a leftover of an earlier deployment.
  *
  * @param nodeId this node's name in request records and logs
- * @param recordReaders what reads every completed record on the spot (circuit breakers, the request log); called on
- *     the request's event loop, so it must be quick and thread-safe
+ * @param recordReaders what reads every completed record on the spot (circuit breakers, metrics, the request log,
+ *     traces); called on the request's event loop, so it must be quick and thread-safe
+ * @param streams the event-stream answers being relayed now
+ * @param metrics the node's registry that {@code GET /metrics} scrapes; null when {@code metrics.enabled} is false
  * @param logStreams live request-log streams open on this node, whichever edge instance serves them
  */
 public record EdgeServices(String nodeId, NodeLifecycle lifecycle, LoopLocal loopLocal, InFlightRequests inFlight,
-                           BodyBudget bodyBudget, Consumer<ExchangeRecord> recordReaders,
-                           java.util.concurrent.atomic.AtomicInteger logStreams) {
+                           BodyBudget bodyBudget, Consumer<ExchangeRecord> recordReaders, ActiveStreams streams,
+                           PrometheusMeterRegistry metrics, AtomicInteger logStreams) {
   public EdgeServices(String nodeId, NodeLifecycle lifecycle, LoopLocal loopLocal, InFlightRequests inFlight,
-                      BodyBudget bodyBudget, Consumer<ExchangeRecord> recordReaders) {
-    this(nodeId, lifecycle, loopLocal, inFlight, bodyBudget, recordReaders,
-        new java.util.concurrent.atomic.AtomicInteger());
+                      BodyBudget bodyBudget, Consumer<ExchangeRecord> recordReaders, ActiveStreams streams,
+                      PrometheusMeterRegistry metrics) {
+    this(nodeId, lifecycle, loopLocal, inFlight, bodyBudget, recordReaders, streams, metrics, new AtomicInteger());
   }
 }

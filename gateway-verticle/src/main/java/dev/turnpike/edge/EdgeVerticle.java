@@ -20,11 +20,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The HTTP edge: Claude Code's Anthropic endpoints, health and admin. One instance per event loop, all on the
- * same port (Vert.x spreads connections across them), sharing the node's {@link EdgeServices}.
+ * The HTTP edge: Claude Code's Anthropic endpoints, health, metrics and admin. One instance per event loop, all on
+ * the same port (Vert.x spreads connections across them), sharing the node's {@link EdgeServices}.
  */
 public final class EdgeVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(EdgeVerticle.class.getName());
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private final EdgeServices services;
   private EdgeRuntime runtime;
   private HttpServer server;
@@ -46,6 +47,13 @@ public final class EdgeVerticle extends VerticleBase {
     router.route(HttpMethod.HEAD, "/*").handler(ctx -> ctx.response().end()); // Claude Code's reachability probe
     router.get("/health/live").handler(ctx -> ctx.response().end("ok"));
     router.get("/health/ready").handler(this::readiness);
+    AdminGuard adminGuard = new AdminGuard(config.adminToken());
+    if (services.metrics() != null) { // before the readiness check: a starting or draining node is worth watching
+      if (config.metrics().guarded()) {
+        router.get("/metrics").handler(adminGuard::handle);
+      }
+      router.get("/metrics").handler(this::metrics);
+    }
     router.route().handler(this::requireReady);
     router.post("/anthropic/v1/messages").handler(ctx -> modelRequest(ctx, Operation.MESSAGES));
     router.post("/anthropic/v1/messages/count_tokens").handler(ctx -> modelRequest(ctx, Operation.COUNT_TOKENS));
@@ -53,7 +61,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/anthropic/v1/models").handler(models::anthropic);
     router.get("/v1/models").handler(models::openAi);
     router.get("/openai/v1/models").handler(models::openAi);
-    router.route("/api/admin/*").handler(new AdminGuard(config.adminToken())::handle);
+    router.route("/api/admin/*").handler(adminGuard::handle);
     router.get("/api/admin/usage").handler(this::usage);
     RoutingAdmin routingAdmin = new RoutingAdmin(vertx, services.loopLocal(), config.timeouts().internalMs());
     BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(1 << 20);
@@ -110,6 +118,13 @@ public final class EdgeVerticle extends VerticleBase {
     } else {
       ClientResponses.error(ctx.response(), Failure.of(FailureCode.NOT_READY, "Turnpike node is starting"));
     }
+  }
+
+  /** The Prometheus scrape, written on a worker thread: it walks every series, which an event loop should not. */
+  private void metrics(RoutingContext ctx) {
+    vertx.executeBlocking(services.metrics()::scrape, false)
+        .onSuccess(text -> ctx.response().putHeader("content-type", PROMETHEUS_TEXT).end(text))
+        .onFailure(ctx::fail);
   }
 
   private void usage(RoutingContext ctx) {

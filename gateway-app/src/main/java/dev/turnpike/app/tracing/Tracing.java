@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The node's OpenTelemetry traces (ARCHITECTURE.md §13): an SDK tracer provider of its own (never the global one,
+ * The node's OpenTelemetry traces (ARCHITECTURE.md §14): an SDK tracer provider of its own (never the global one,
  * so several nodes can share a JVM) exporting over OTLP through a batch processor, and the record reader that
  * turns each completed request into spans. The batch processor's queue is bounded and dropping: the event loop
  * that hands it a span never waits for the collector.

@@ -171,6 +171,12 @@ class TwoNodeClusterTest {
     // One cluster, as Hazelcast sees it.
     a.awaitLog(line -> line.contains("Members {size:2"), "Hazelcast member list of size 2");
     b.awaitLog(line -> line.contains("Members {size:2"), "Hazelcast member list of size 2");
+    for (Node node : List.of(a, b)) {
+      String metrics = http.send(HttpRequest.newBuilder(node.uri("/metrics")).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(metrics.lines().anyMatch(line -> line.equals("turnpike_cluster_members 2.0")),
+          "node " + node.name + "'s metrics count two members");
+    }
 
     // Traffic through both nodes: every combination of upstream dialect and streaming on each.
     List<String> tagsA = sendMix(a, "A", 8);

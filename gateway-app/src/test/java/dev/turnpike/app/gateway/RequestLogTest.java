@@ -208,6 +208,16 @@ class RequestLogTest {
   }
 
   @Test
+  void should_count_what_it_wrote_in_the_metrics() throws Exception {
+    String metrics = gateway.get("/metrics").body();
+    java.util.regex.Matcher written = java.util.regex.Pattern
+        .compile("(?m)^turnpike_request_log_written_total(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
+    assertTrue(written.find(), metrics);
+    assertTrue(Double.parseDouble(written.group(1)) >= 5, written.group());
+    assertTrue(metrics.contains("turnpike_request_log_dropped_total 0.0"), "nothing dropped");
+  }
+
+  @Test
   void should_answer_each_filter_with_exactly_the_rows_it_describes() throws Exception {
     filter("virtual_key=vk-alice", r -> "vk-alice".equals(r.getString("virtual_key")), 2);
     filter("team=t-blue", r -> "t-blue".equals(r.getString("team")), 2);

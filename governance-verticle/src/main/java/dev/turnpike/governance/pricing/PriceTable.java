@@ -67,16 +67,21 @@ public final class PriceTable {
     return builtIn != null ? builtIn : defaultPrice;
   }
 
-  /** The longest built-in name that the normalised model equals or extends at a {@code -} or {@code .} boundary. */
   static Price builtIn(String model) {
+    String name = builtInName(model);
+    return name == null ? null : BuiltInPrices.BY_MODEL.get(name);
+  }
+
+  /**
+   * The longest built-in name that the normalised model equals or extends at a {@code -} or {@code .} boundary
+   * (the name its built-in price is listed under), or null: metrics label a model by it, a bounded set.
+   */
+  public static String builtInName(String model) {
     String name = normalise(model);
-    Price best = null;
-    int bestLength = -1;
-    for (Map.Entry<String, Price> entry : BuiltInPrices.BY_MODEL.entrySet()) {
-      String known = entry.getKey();
-      if (extends_(name, known) && known.length() > bestLength) {
-        best = entry.getValue();
-        bestLength = known.length();
+    String best = null;
+    for (String known : BuiltInPrices.BY_MODEL.keySet()) {
+      if (extends_(name, known) && (best == null || known.length() > best.length())) {
+        best = known;
       }
     }
     return best;

@@ -61,6 +61,14 @@ public final class CircuitBreakers {
     return clockMs.getAsLong() < until ? State.OPEN : State.HALF_OPEN;
   }
 
+  /** Every breaker that is not closed, by key ({@code provider} or {@code provider/model}): for metrics. */
+  public Map<String, State> notClosed() {
+    long now = clockMs.getAsLong();
+    Map<String, State> states = new java.util.HashMap<>();
+    openUntil.forEach((key, until) -> states.put(key, now < until ? State.OPEN : State.HALF_OPEN));
+    return states;
+  }
+
   /**
    * Whether a request may go to {@code target} now. While half-open, only the first to ask is let through, as the
    * probe (a probe that never reports, its client gone, is replaced after a cool-down).
