@@ -61,6 +61,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.put("/api/admin/routing-rules").handler(adminBody).handler(routingAdmin::putRules);
     router.post("/api/admin/routing/explain").handler(adminBody).handler(routingAdmin::explain);
     new IdentityAdminRoutes(vertx).mount(router, adminBody);
+    LogsPage.mount(router); // the page shell only; the data it shows comes from the guarded /api/logs*
     router.route().last().handler(ctx -> ClientResponses.error(ctx.response(), Failure.of(FailureCode.NOT_FOUND,
         "No endpoint " + ctx.request().method() + " " + ctx.request().path())));
     router.route().failureHandler(this::onFailure);
