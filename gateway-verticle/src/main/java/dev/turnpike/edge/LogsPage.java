@@ -28,7 +28,14 @@ final class LogsPage {
         .setCachingEnabled(true)
         .setMaxAgeSeconds(MAX_AGE_SECONDS)
         .setIndexPage("index.html");
-    router.get("/logs").handler(ctx -> ctx.reroute("/logs/"));
+    // Vert.x matches "/logs" for "/logs/" too: only the bare path is rerouted, or the reroute would loop.
+    router.get("/logs").handler(ctx -> {
+      if (ctx.request().path().equals("/logs")) {
+        ctx.reroute("/logs/");
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/logs/*").handler(LogsPage::securityHeaders).handler(files);
   }
 
