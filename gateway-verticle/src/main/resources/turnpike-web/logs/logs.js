@@ -613,10 +613,12 @@
 
   function kv(pairs) {
     const list = el('dl', { class: 'kv' });
-    for (const [label, value, testid] of pairs) {
+    for (const [label, value, testid, raw] of pairs) {
       if (value === undefined) continue;
       list.appendChild(el('dt', { text: label }));
-      list.appendChild(el('dd', { 'data-testid': testid || null }, value === null || value === '' ? dim('—') : value));
+      // data-value: the number behind the formatted text, for scripts and tests
+      list.appendChild(el('dd', { 'data-testid': testid || null, 'data-value': raw === undefined || raw === null ? null : raw },
+        value === null || value === '' ? dim('—') : value));
     }
     return list;
   }
@@ -658,19 +660,19 @@
       el('h3', { text: 'Timings' }),
       renderTimeline(e),
       kv([
-        ['Latency', fmtMs(e.latency_ms), 'detail-latency'],
-        ['Time to first token', e.ttft_ms === null || e.ttft_ms === undefined ? null : fmtMs(e.ttft_ms), 'detail-ttft'],
+        ['Latency', fmtMs(e.latency_ms), 'detail-latency', e.latency_ms],
+        ['Time to first token', e.ttft_ms === null || e.ttft_ms === undefined ? null : fmtMs(e.ttft_ms), 'detail-ttft', e.ttft_ms],
         ...timingPairs(e.timings),
       ]),
       el('h3', { text: 'Attempts' }),
       renderAttempts(e.attempt_list || []),
       el('h3', { text: 'Tokens and cost' }),
       kv([
-        ['Input tokens', fmtInt(e.input_tokens), 'detail-input-tokens'],
-        ['Output tokens', fmtInt(e.output_tokens), 'detail-output-tokens'],
-        ['Cache read', fmtInt(e.cache_read_tokens), 'detail-cache-read'],
-        ['Cache write', fmtInt(e.cache_write_tokens), 'detail-cache-write'],
-        ['Cost', fmtUsd(e.cost_usd), 'detail-cost'],
+        ['Input tokens', fmtInt(e.input_tokens), 'detail-input-tokens', e.input_tokens],
+        ['Output tokens', fmtInt(e.output_tokens), 'detail-output-tokens', e.output_tokens],
+        ['Cache read', fmtInt(e.cache_read_tokens), 'detail-cache-read', e.cache_read_tokens],
+        ['Cache write', fmtInt(e.cache_write_tokens), 'detail-cache-write', e.cache_write_tokens],
+        ['Cost', fmtUsd(e.cost_usd), 'detail-cost', e.cost_usd],
       ]),
     );
     if (e.content) {
@@ -689,7 +691,7 @@
 
   function timingPairs(timings) {
     if (!timings) return [];
-    return TIMING_LABELS.map(([key, label]) => [label, timings[key] === null || timings[key] === undefined ? null : '+' + fmtMs(timings[key]), 'detail-timing-' + key]);
+    return TIMING_LABELS.map(([key, label]) => [label, timings[key] === null || timings[key] === undefined ? null : '+' + fmtMs(timings[key]), 'detail-timing-' + key, timings[key]]);
   }
 
   function renderAttempts(attempts) {
@@ -704,10 +706,10 @@
         el('td', { class: 'num' }, ms(a.start_ms)),
         el('td', { class: 'num' }, ms(a.head_ms)),
         el('td', { class: 'num' }, ms(a.end_ms)),
-        el('td', { class: 'num', 'data-testid': 'attempt-input-tokens', text: fmtInt(a.input_tokens) }),
-        el('td', { class: 'num', 'data-testid': 'attempt-output-tokens', text: fmtInt(a.output_tokens) }),
+        el('td', { class: 'num', 'data-testid': 'attempt-input-tokens', 'data-value': a.input_tokens, text: fmtInt(a.input_tokens) }),
+        el('td', { class: 'num', 'data-testid': 'attempt-output-tokens', 'data-value': a.output_tokens, text: fmtInt(a.output_tokens) }),
         el('td', { class: 'num', text: fmtInt(a.cache_read_tokens) + ' / ' + fmtInt(a.cache_write_tokens) }),
-        el('td', { class: 'num', 'data-testid': 'attempt-cost', text: fmtUsd(a.cost_usd) }),
+        el('td', { class: 'num', 'data-testid': 'attempt-cost', 'data-value': a.cost_usd, text: fmtUsd(a.cost_usd) }),
       ))));
   }
 
