@@ -110,6 +110,8 @@ public final class Env {
     command.add(configFile.toString());
     Map<String, String> env = new HashMap<>();
     env.put("TURNPIKE_CLUSTER_NAME", config.getJsonObject("cluster").getString("name"));
+    // The embedded store and the request logs stay with the run's other files.
+    env.putIfAbsent("TURNPIKE_DATA_DIR", workDir.resolve("data").toString());
     Proc node = Proc.start(label, command, repoRoot, env, workDir.resolve(label + ".log"), gcLog);
     ports.put(node, port);
     try {

@@ -264,6 +264,18 @@ final class Report {
         : new Results.Target("passthrough, Claude Code bodies, 200 req/s: added p50 < 0.5 ms and p99 < 2 ms",
             added(pass), under(pass.addedTtfb.p50(), 0.5) && under(pass.addedTtlb.p50(), 0.5)
             && under(pass.addedTtfb.p99(), 2) && under(pass.addedTtlb.p99(), 2) && pass.failureRate() == 0));
+    Results.Step bare = at(scenario("passthrough-bare"), 200);
+    if (pass == null || bare == null) {
+      out.add(new Results.Target("passthrough (request log and metrics on, the default), 200 req/s: within 0.1 ms p50 "
+          + "of passthrough-bare (both off) in the same run", "not measured", null));
+    } else {
+      Double p50 = minus(pass.ttlb.p50(), bare.ttlb.p50());
+      Double p99 = minus(pass.ttlb.p99(), bare.ttlb.p99());
+      out.add(new Results.Target("passthrough (request log and metrics on, the default), 200 req/s: within 0.1 ms p50 "
+          + "of passthrough-bare (both off) in the same run", String.format(Locale.ROOT,
+          "last byte p50 %s / p99 %s ms over passthrough-bare", f(p50), f(p99)),
+          p50 != null && p50 <= 0.1 && pass.failureRate() == 0));
+    }
     Results.Step tr = at(scenario("translate"), 200);
     out.add(new Results.Target("translate, 200 req/s: added p99 < 3 ms", tr == null ? "not measured" : added(tr),
         tr == null ? null : under(tr.addedTtfb.p99(), 3) && under(tr.addedTtlb.p99(), 3) && tr.failureRate() == 0));

@@ -77,10 +77,11 @@ public final class TurnpikeNode {
   private final Allowances allowances;
   private final long flushTimer;
   private final NodeStore durable;
+  private final NodeRequestLog requestLog;
   private Future<Void> closing;
 
   private TurnpikeNode(Vertx vertx, int port, int drainSeconds, NodeLifecycle lifecycle, InFlightRequests inFlight,
-                       UsageLedger ledger, Allowances allowances, NodeStore durable) {
+                       UsageLedger ledger, Allowances allowances, NodeStore durable, NodeRequestLog requestLog) {
     this.vertx = vertx;
     this.port = port;
     this.drainSeconds = drainSeconds;
@@ -89,6 +90,7 @@ public final class TurnpikeNode {
     this.ledger = ledger;
     this.allowances = allowances;
     this.durable = durable;
+    this.requestLog = requestLog;
     this.flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> {
       ledger.flush();
       allowances.flush();
@@ -183,34 +185,54 @@ public final class TurnpikeNode {
       CircuitBreakers breakers = new CircuitBreakers(BreakerPolicy.fromJson(deployConfig.getJsonObject("breakers")),
           breakerBoard(vertx));
       SessionAffinity affinity = sessionAffinity(vertx, deployConfig.getJsonObject("affinity", new JsonObject()));
-      EdgeServices edge = new EdgeServices(nodeId, lifecycle, loopLocal, inFlight,
-          new BodyBudget(server.maxBodyBytesInFlight()), breakers::record);
       Codecs.registerAll(vertx);
       int instances = server.eventLoops();
-      // The edge first, so /health/ready can answer 503 while the rest deploys. The routing state may read the
-      // cluster's stored rule set, a blocking call.
+      // The request log's store opens first (blocking: it may create a file or connect), so the edge's record
+      // readers have it from the first request on; its prices come once governance is ready.
+      java.util.concurrent.atomic.AtomicReference<IdentityCatalog> catalogReady =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      String scope = hazelcast == null ? "standalone" : hazelcast.getConfig().getClusterName();
+      Future<NodeRequestLog> requestLog = vertx.executeBlocking(() -> NodeRequestLog.open(deployConfig, env, nodeId,
+          scope, () -> catalogReady.get() == null ? null : catalogReady.get().state().policy()));
+      // The routing state may read the cluster's stored rule set, a blocking call.
       Future<RoutingState> routingState = vertx.executeBlocking(() -> new RoutingState(deployConfig,
           () -> ThreadLocalRandom.current().nextDouble(), rulesStore(vertx)));
-      deploy(vertx, () -> new EdgeVerticle(edge), deployConfig, instances)
+      // The edge first, so /health/ready can answer 503 while the rest deploys.
+      requestLog
+          .compose(log -> {
+            // What reads every completed record on the spot, on the request's event loop.
+            java.util.function.Consumer<dev.turnpike.contract.ExchangeRecord> readers = breakers::record;
+            if (log.enabled()) {
+              readers = readers.andThen(log);
+            }
+            EdgeServices edge = new EdgeServices(nodeId, lifecycle, loopLocal, inFlight,
+                new BodyBudget(server.maxBodyBytesInFlight()), readers);
+            return deploy(vertx, () -> new EdgeVerticle(edge), deployConfig, instances);
+          })
           .compose(v -> routingState.mapEmpty())
           .compose(v -> identities.recover(e -> Future.failedFuture(e instanceof IllegalArgumentException
               ? new ConfigException(java.util.List.of(e.getMessage())) : e)))
-          .compose(catalog -> deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger, catalog,
-              java.time.Clock.systemUTC()), deployConfig, instances))
+          .compose(catalog -> {
+            catalogReady.set(catalog);
+            return deploy(vertx, () -> new GovernanceVerticle(loopLocal, ledger, catalog,
+                java.time.Clock.systemUTC()), deployConfig, instances);
+          })
           .compose(v -> deploy(vertx, () -> new RouterVerticle(loopLocal, routingState.result(), breakers, affinity),
               deployConfig, instances))
           .compose(v -> deploy(vertx, () -> new ProviderVerticle(loopLocal), deployConfig, instances))
           .onComplete(deployed -> {
             if (deployed.succeeded()) {
+              requestLog.result().startService(vertx, memberId, () -> members(vertx, memberId));
               lifecycle.ready(true);
               LOG.log(System.Logger.Level.INFO, "Turnpike node {0} ready on {1}:{2} ({3} event loops, {4})", nodeId,
                   server.host(), String.valueOf(server.port()), instances,
                   vertx.isClustered() ? "clustered" : "standalone");
               started.complete(new TurnpikeNode(vertx, server.port(), server.drainSeconds(), lifecycle, inFlight,
-                  ledger, allowances, store));
+                  ledger, allowances, store, requestLog.result()));
             } else {
               started.fail(deployed.cause());
-              vertx.close().onComplete(v -> store.close());
+              NodeRequestLog log = requestLog.succeeded() ? requestLog.result() : NodeRequestLog.OFF;
+              log.close(vertx).onComplete(closed -> vertx.close().onComplete(v -> store.close()));
             }
           });
     });
@@ -242,6 +264,13 @@ public final class TurnpikeNode {
   private static BreakerBoard breakerBoard(Vertx vertx) {
     HazelcastInstance hazelcast = hazelcastOf(vertx);
     return hazelcast == null ? new LocalBreakerBoard() : new HazelcastBreakerBoard(hazelcast);
+  }
+
+  /** The cluster's member ids, as the request log's fan-out asks them; this member alone without a cluster. */
+  private static java.util.List<String> members(Vertx vertx, String memberId) {
+    HazelcastInstance hazelcast = hazelcastOf(vertx);
+    return hazelcast == null ? java.util.List.of(memberId) : hazelcast.getCluster().getMembers().stream()
+        .map(member -> member.getUuid().toString()).toList();
   }
 
   /** The cluster's Hazelcast instance, or null for a node without a cluster. */
@@ -325,6 +354,11 @@ public final class TurnpikeNode {
         .compose(v -> durable.flush(vertx))
         .recover(e -> {
           LOG.log(System.Logger.Level.WARNING, "Could not flush usage counters before leaving: {0}", e.toString());
+          return Future.succeededFuture();
+        })
+        .compose(v -> requestLog.close(vertx)) // the last requests' records written
+        .recover(e -> {
+          LOG.log(System.Logger.Level.WARNING, "Could not write the last request records: {0}", e.toString());
           return Future.succeededFuture();
         })
         .compose(v -> vertx.close())

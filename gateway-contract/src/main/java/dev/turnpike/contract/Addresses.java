@@ -32,6 +32,12 @@ public final class Addresses {
    * where the request log, metrics and breakers subscribe.
    */
   public static final String EXCHANGE_COMPLETED = "turnpike.exchange.completed";
+  /**
+   * The request-log API (JSON {@code {"op": "list"|"get"|"stats"|"since", "params": {...}, "id": ...}}, local);
+   * the node answers for the cluster, asking the others on {@code turnpike.logs.node.<member>} where each keeps
+   * its own records.
+   */
+  public static final String LOGS_QUERY = "turnpike.logs.query";
 
   private Addresses() {}
 

@@ -62,6 +62,8 @@ public final class EdgeVerticle extends VerticleBase {
     router.put("/api/admin/routing-rules").handler(adminBody).handler(routingAdmin::putRules);
     router.post("/api/admin/routing/explain").handler(adminBody).handler(routingAdmin::explain);
     new IdentityAdminRoutes(vertx).mount(router, adminBody);
+    router.route("/api/logs*").handler(new AdminGuard(config.adminToken())::handle);
+    new LogRoutes(vertx, services.logStreams()).mount(router);
     router.route().last().handler(ctx -> ClientResponses.error(ctx.response(), Failure.of(FailureCode.NOT_FOUND,
         "No endpoint " + ctx.request().method() + " " + ctx.request().path())));
     router.route().failureHandler(this::onFailure);

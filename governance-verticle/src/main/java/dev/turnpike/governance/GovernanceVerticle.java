@@ -93,7 +93,7 @@ public final class GovernanceVerticle extends VerticleBase {
       reply.fail(Failure.of(FailureCode.FORBIDDEN, "Virtual key '" + key.id() + "' expired at " + key.expiresAt())
           .asException());
     } else {
-      reply.complete(new Admission(key.id(), key.id(), key.team(), key.customer()));
+      reply.complete(new Admission(key.id(), key.id(), key.team(), key.customer(), key.logContent()));
     }
   }
 

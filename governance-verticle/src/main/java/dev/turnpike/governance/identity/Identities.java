@@ -26,10 +26,11 @@ public final class Identities {
    * @param expiresAt null when it never expires
    * @param allowedProviders empty: any
    * @param allowedModels {@code provider/model}, {@code provider/*} or a bare model name; empty: any
+   * @param logContent whether the request log keeps this key's requests and answers ({@code log_content})
    */
   public record VirtualKey(String id, String name, String team, String customer, boolean disabled, Instant expiresAt,
                            Set<String> allowedProviders, Set<String> allowedModels, BudgetSpec budget,
-                           RateLimitSpec rateLimit) {
+                           RateLimitSpec rateLimit, boolean logContent) {
     public boolean mayUse(Target target) {
       if (!allowedProviders.isEmpty() && !allowedProviders.contains(target.provider())) {
         return false;
@@ -98,7 +99,10 @@ public final class Identities {
         continue;
       }
       checkKeys(k, path, Set.of("id", "name", "value", "value_hash", "team", "customer", "disabled", "expires_at",
-          "allowed_providers", "allowed_models", "budget", "rate_limit"), problems);
+          "allowed_providers", "allowed_models", "budget", "rate_limit", "log_content"), problems);
+      if (k.getValue("log_content") != null && !(k.getValue("log_content") instanceof Boolean)) {
+        problems.add(path + ".log_content must be true or false");
+      }
       String value = k.getValue("value") instanceof String s ? s : null;
       // A key made through the admin API is stored only as its hash under the cluster's salt.
       String storedHash = k.getValue("value_hash") instanceof String h && h.matches("[0-9a-f]{64}") ? h : null;
@@ -128,7 +132,8 @@ public final class Identities {
       idByHash.put(hash, id);
       keys.put(id, new VirtualKey(id, k.getString("name", id), team, customer, Boolean.TRUE.equals(k.getValue("disabled")),
           expires, strings(k, "allowed_providers", path, problems), strings(k, "allowed_models", path, problems),
-          BudgetSpec.parse(k, path, problems), RateLimitSpec.parse(k, path, problems)));
+          BudgetSpec.parse(k, path, problems), RateLimitSpec.parse(k, path, problems),
+          Boolean.TRUE.equals(k.getValue("log_content"))));
     }
     return new Identities(customers, teams, keys, idByHash, hasher);
   }

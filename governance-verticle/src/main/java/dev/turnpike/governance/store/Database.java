@@ -30,18 +30,23 @@ public final class Database implements AutoCloseable {
    * @param node who migrates, recorded with each step it applies
    */
   public static Database open(StoreSettings settings, String node) {
+    return open(settings, node, "turnpike-store");
+  }
+
+  /** As {@link #open(StoreSettings, String)}, with its own pool named {@code poolName} (in thread names). */
+  public static Database open(StoreSettings settings, String node, String poolName) {
     if (!settings.enabled()) {
       throw new IllegalArgumentException("no store is configured");
     }
     Dialect dialect = settings.kind() == StoreSettings.Kind.POSTGRES ? Dialect.POSTGRES : Dialect.SQLITE;
     HikariConfig config = new HikariConfig();
-    config.setPoolName("turnpike-store");
+    config.setPoolName(poolName);
     config.setJdbcUrl(settings.jdbcUrl());
     config.setMaximumPoolSize(settings.poolSize());
     config.setMinimumIdle(1);
     config.setConnectionTimeout(10_000);
     config.setInitializationFailTimeout(10_000);
-    if (dialect == Dialect.SQLITE) {
+    if (dialect == Dialect.SQLITE && settings.dataDir() != null) {
       try {
         Files.createDirectories(settings.dataDir());
       } catch (IOException e) {
@@ -81,6 +86,11 @@ public final class Database implements AutoCloseable {
 
   public EntryTable entries() {
     return entries;
+  }
+
+  /** For the store's other tables (the request log); never used by a request. */
+  public javax.sql.DataSource dataSource() {
+    return pool;
   }
 
   public StoreSettings settings() {

@@ -29,7 +29,51 @@ final class Migrations {
             updated_at BIGINT NOT NULL,
             PRIMARY KEY (scope, map_name, entry_key)
           )""",
-          "CREATE INDEX turnpike_entries_expiry ON turnpike_entries (expires_at)")));
+          "CREATE INDEX turnpike_entries_expiry ON turnpike_entries (expires_at)")),
+      new Step(2, "the request log", List.of(
+          """
+          CREATE TABLE turnpike_request_log (
+            scope VARCHAR(200) NOT NULL,
+            id VARCHAR(100) NOT NULL,
+            received_at BIGINT NOT NULL,
+            logged_at BIGINT NOT NULL,
+            node VARCHAR(200),
+            operation VARCHAR(32),
+            virtual_key VARCHAR(200),
+            team VARCHAR(200),
+            customer VARCHAR(200),
+            requested_model VARCHAR(300),
+            provider VARCHAR(200),
+            model VARCHAR(300),
+            rule_name VARCHAR(200),
+            affinity VARCHAR(16),
+            attempts INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            error_type VARCHAR(64),
+            error_message TEXT,
+            latency_ms DOUBLE PRECISION NOT NULL,
+            ttft_ms DOUBLE PRECISION,
+            input_tokens BIGINT NOT NULL,
+            output_tokens BIGINT NOT NULL,
+            cache_read_tokens BIGINT NOT NULL,
+            cache_write_tokens BIGINT NOT NULL,
+            total_tokens BIGINT NOT NULL,
+            cost_nano_usd BIGINT NOT NULL,
+            stream BOOLEAN NOT NULL,
+            session_id VARCHAR(200),
+            agent_id VARCHAR(200),
+            request_class VARCHAR(100),
+            client_version VARCHAR(100),
+            user_agent VARCHAR(500),
+            detail TEXT NOT NULL,
+            content_request TEXT,
+            content_response TEXT,
+            PRIMARY KEY (scope, id)
+          )""",
+          "CREATE INDEX turnpike_request_log_received ON turnpike_request_log (scope, received_at)",
+          "CREATE INDEX turnpike_request_log_logged ON turnpike_request_log (scope, logged_at)",
+          "CREATE INDEX turnpike_request_log_session ON turnpike_request_log (scope, session_id)",
+          "CREATE INDEX turnpike_request_log_key ON turnpike_request_log (scope, virtual_key)")));
 
   private Migrations() {}
 

@@ -1,0 +1,125 @@
+package dev.turnpike.governance.logs;
+
+import dev.turnpike.contract.ExchangeRecord;
+import dev.turnpike.governance.GovernancePolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Takes every completed record on the request's event loop (one bounded-queue offer, nothing else) and writes them
+ * in batches from its own thread. A full queue drops the record and counts it: a slow store never slows a request.
+ * A batch that fails to write is retried once on the next round, then dropped and counted.
+ */
+public final class RequestLogWriter implements Consumer<ExchangeRecord>, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(RequestLogWriter.class.getName());
+  private static final int MAX_BATCH = 500;
+  private final BlockingQueue<ExchangeRecord> queue;
+  private final RequestLogTable table;
+  private final Supplier<GovernancePolicy> policy;
+  private final long batchMs;
+  private final LongSupplier clock;
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread thread;
+  private final Runnable afterBatch;
+  private volatile boolean closing;
+
+  /**
+   * @param policy the prices for each record's cost; null while governance is starting
+   * @param afterBatch runs on the writer's thread after each round (retention purges there, off every loop)
+   */
+  public RequestLogWriter(RequestLogTable table, Supplier<GovernancePolicy> policy, int queueMax, long batchMs,
+                          LongSupplier clock, Runnable afterBatch) {
+    this.queue = new ArrayBlockingQueue<>(queueMax);
+    this.table = table;
+    this.policy = policy;
+    this.batchMs = batchMs;
+    this.clock = clock;
+    this.afterBatch = afterBatch;
+    this.thread = new Thread(this::run, "turnpike-request-log");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  @Override
+  public void accept(ExchangeRecord record) {
+    if (!queue.offer(record)) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  public long written() {
+    return written.get();
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  private void run() {
+    List<ExchangeRecord> batch = new ArrayList<>(MAX_BATCH);
+    List<RequestLogEntry> pending = new ArrayList<>();
+    boolean retried = false;
+    while (!closing || !queue.isEmpty() || !pending.isEmpty()) {
+      try {
+        GovernancePolicy prices = policy.get();
+        if (prices == null) { // governance still starting: the records wait in the queue for their prices
+          if (closing) {
+            break;
+          }
+          Thread.sleep(batchMs);
+          continue;
+        }
+        ExchangeRecord first = queue.poll(batchMs, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, MAX_BATCH - 1);
+          long now = clock.getAsLong();
+          for (ExchangeRecord record : batch) {
+            pending.add(RequestLogEntry.of(record, prices, now));
+          }
+          batch.clear();
+        }
+        if (!pending.isEmpty()) {
+          table.insert(pending);
+          written.addAndGet(pending.size());
+          pending.clear();
+          retried = false;
+        }
+        afterBatch.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        if (retried || closing) {
+          dropped.addAndGet(pending.size());
+          LOG.log(System.Logger.Level.WARNING, "request log: dropped {0} records the store would not take: {1}",
+              pending.size(), e.getMessage());
+          pending.clear();
+          retried = false;
+        } else {
+          retried = true;
+          LOG.log(System.Logger.Level.INFO, "request log: write failed, retrying: {0}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Writes what is queued (waiting at most 5 s for it), then stops. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
