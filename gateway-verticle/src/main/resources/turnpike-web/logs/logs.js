@@ -85,9 +85,10 @@
     return d.getFullYear() + '-' + pad2(d.getMonth() + 1) + '-' + pad2(d.getDate()) + ' ' + time;
   }
 
+  /** A long id (a session's UUID) shortened to its first characters; a short name stays whole. */
   function shortId(text, keep) {
     if (!text) return '';
-    return text.length > keep ? text.slice(0, keep) + '…' : text;
+    return text.length > keep + 6 ? text.slice(0, keep) + '…' : text;
   }
 
   // ---------- state ----------
@@ -133,7 +134,7 @@
     { id: 'virtual_key', label: 'Key', filter: { type: 'text', param: 'virtual_key' }, render: textCell('virtual_key') },
     { id: 'team', label: 'Team', filter: { type: 'text', param: 'team' }, render: textCell('team') },
     { id: 'customer', label: 'Customer', filter: { type: 'text', param: 'customer' }, render: textCell('customer'), hidden: true },
-    { id: 'session_id', label: 'Session', filter: { type: 'text', param: 'session_id' }, render: textCell('session_id', 10) },
+    { id: 'session_id', label: 'Session', filter: { type: 'text', param: 'session_id' }, render: textCell('session_id', 8) },
     { id: 'model', label: 'Model (requested → served)', filter: { type: 'text', param: 'model' }, render: renderModel },
     { id: 'provider', label: 'Provider', filter: { type: 'text', param: 'provider' }, render: textCell('provider') },
     { id: 'rule', label: 'Rule', filter: { type: 'text', param: 'rule' }, render: textCell('rule') },
@@ -390,7 +391,7 @@
     }
     if (spec.type === 'range') {
       const box = (param, bound) => el('input', {
-        type: 'number', min: '0', step: 'any', 'data-param': param, 'data-testid': 'filter-' + param, placeholder: bound,
+        type: 'text', inputmode: 'decimal', pattern: '[0-9]*[.]?[0-9]*', 'data-param': param, 'data-testid': 'filter-' + param, placeholder: bound,
         title: bound + ' (' + spec.unit + ')', 'aria-label': column.label + ' ' + bound, value: state.filters[param] || '',
         oninput: () => filtersChanged(false),
       });
@@ -698,10 +699,10 @@
     if (attempts.length === 0) return el('p', { class: 'muted', text: 'No upstream attempt (answered or refused by the node itself).' });
     const ms = (value) => (value === null || value === undefined ? dim('—') : fmtMs(value));
     return el('table', { 'data-testid': 'detail-attempts' },
-      el('thead', null, el('tr', null, ['#', 'Target', 'Outcome', 'Start', 'Head', 'End', 'In', 'Out', 'Cache r/w', 'Cost'].map((h) => el('th', { text: h })))),
+      el('thead', null, el('tr', null, ['#', 'Target', 'Outcome', 'Start', 'Head', 'End', 'In', 'Out', 'Cache r/w', 'Cost'].map((h, i) => el('th', { class: i >= 3 ? 'num' : '', text: h })))),
       el('tbody', null, attempts.map((a, i) => el('tr', { 'data-testid': 'detail-attempt', dataset: { outcome: a.outcome } },
         el('td', { text: i + 1 }),
-        el('td', { class: 'mono', text: (a.provider || '') + '/' + (a.model || '') }),
+        el('td', { class: 'mono target', text: (a.provider || '') + '/' + (a.model || '') }),
         el('td', { class: a.outcome === 'answered' ? '' : 'err-text', 'data-testid': 'attempt-outcome', text: a.outcome }),
         el('td', { class: 'num' }, ms(a.start_ms)),
         el('td', { class: 'num' }, ms(a.head_ms)),
@@ -723,12 +724,12 @@
     const usable = width - 2 * left;
     const x = (ms) => left + (usable * Math.max(0, ms)) / end;
     const rowHeight = 16;
-    const top = 22;
+    const top = 36; // room for two lines of phase labels
     const height = top + Math.max(1, attempts.length) * rowHeight + 18;
     const chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, 'data-testid': 'detail-timeline', role: 'img', 'aria-label': 'Timeline of the request' });
     chart.appendChild(svg('line', { x1: left, x2: width - left, y1: height - 14, y2: height - 14, stroke: '#c9ced8' }));
-    chart.appendChild(svg('text', { x: left, y: height - 2 }, '0'));
-    chart.appendChild(svg('text', { x: width - left, y: height - 2, 'text-anchor': 'end' }, fmtMs(end)));
+    chart.appendChild(svg('text', { x: left, y: height - 2, fill: '#667085' }, '0'));
+    chart.appendChild(svg('text', { x: width - left, y: height - 2, 'text-anchor': 'end', fill: '#667085' }, fmtMs(end)));
     attempts.forEach((a, i) => {
       const y = top + i * rowHeight;
       const start = a.start_ms || 0;
@@ -741,12 +742,18 @@
       }
     });
     const marks = [['routed_ms', 'routed', '#667085'], ['first_byte_ms', 'first byte', '#1f8a4c'], ['last_byte_ms', 'last byte', '#d97706']];
-    marks.forEach(([key, label, color], i) => {
+    const taken = [[], []]; // label extents per line, so close phases stack instead of overprinting
+    for (const [key, label, color] of marks) {
       const at = timings[key];
-      if (at === null || at === undefined) return;
-      chart.appendChild(svg('line', { x1: x(at), x2: x(at), y1: 12, y2: height - 14, stroke: color, 'stroke-dasharray': '3 2' }));
-      chart.appendChild(svg('text', { x: Math.min(x(at) + 2, width - 60), y: 10 + (i % 2) * 0, fill: color }, label));
-    });
+      if (at === null || at === undefined) continue;
+      const labelWidth = label.length * 5.5 + 4;
+      const start = Math.min(x(at) + 2, width - labelWidth);
+      const line = taken.findIndex((spans) => spans.every(([a, b]) => start > b || start + labelWidth < a));
+      const row = line < 0 ? taken.length - 1 : line;
+      taken[row].push([start, start + labelWidth]);
+      chart.appendChild(svg('line', { x1: x(at), x2: x(at), y1: 4 + row * 12, y2: height - 14, stroke: color, 'stroke-dasharray': '3 2' }));
+      chart.appendChild(svg('text', { x: start, y: 11 + row * 12, fill: color }, label));
+    }
     return el('div', { class: 'timeline' }, chart);
   }
 
@@ -763,10 +770,10 @@
       const groups = fillGaps(stats.groups || [], bucket);
       $('charts-info').textContent = groups.length ? groups.length + ' buckets of one ' + bucket + ' (UTC), ' + fmtInt(groups.reduce((s, g) => s + g.requests, 0)) + ' requests' : '';
       const label = (g) => bucketLabel(g.key, bucket);
-      drawBars('chart-requests', groups, label, [['ok', (g) => g.requests - (g.errors || 0), 'var(--accent)'], ['errors', (g) => g.errors || 0, 'var(--err)']], fmtInt);
-      drawLines('chart-latency', groups, label, [['p50', (g) => (g.latency_ms ? g.latency_ms.p50 : null), 'var(--p50)'], ['p90', (g) => (g.latency_ms ? g.latency_ms.p90 : null), 'var(--p90)']], fmtMs);
-      drawBars('chart-tokens', groups, label, [['input', (g) => g.input_tokens || 0, 'var(--in)'], ['output', (g) => g.output_tokens || 0, 'var(--out)']], compact);
-      drawBars('chart-cost', groups, label, [['cost', (g) => g.cost_usd || 0, 'var(--cost)']], fmtUsd);
+      drawBars('chart-requests', groups, label, [['ok', (g) => g.requests - (g.errors || 0), 'var(--accent)'], ['errors', (g) => g.errors || 0, 'var(--err)']], fmtInt, 'count');
+      drawLines('chart-latency', groups, label, [['p50', (g) => (g.latency_ms ? g.latency_ms.p50 : null), 'var(--p50)'], ['p90', (g) => (g.latency_ms ? g.latency_ms.p90 : null), 'var(--p90)']], fmtMs, 'ms');
+      drawBars('chart-tokens', groups, label, [['input', (g) => g.input_tokens || 0, 'var(--in)'], ['output', (g) => g.output_tokens || 0, 'var(--out)']], fmtInt, 'tokens');
+      drawBars('chart-cost', groups, label, [['cost', (g) => g.cost_usd || 0, 'var(--cost)']], fmtUsd, 'usd');
     } catch (error) {
       showError(error);
     }
@@ -821,7 +828,17 @@
 
   const CHART = { width: 560, height: 200, left: 58, right: 10, top: 10, bottom: 24 };
 
-  function frame(figureId, groups, label, maxValue, format) {
+  /** Tick labels with as many decimals as the step needs, the same on every tick. */
+  function axisFormat(kind, top) {
+    const step = top / 4;
+    const decimals = step >= 1 ? (Number.isInteger(step) ? 0 : 1) : Math.min(6, Math.ceil(-Math.log10(step)) + 1);
+    if (kind === 'usd') return (v) => '$' + v.toFixed(decimals);
+    if (kind === 'ms') return (v) => (top >= 4000 ? (v / 1000).toFixed(top >= 40000 ? 0 : 1) + ' s' : v.toFixed(Math.min(decimals, 2)) + ' ms');
+    if (kind === 'tokens') return (v) => compact(v);
+    return (v) => v.toFixed(decimals);
+  }
+
+  function frame(figureId, groups, label, maxValue, format, axis) {
     const plot = document.querySelector('#' + figureId + ' .plot');
     clear(plot);
     CHART.width = Math.max(320, Math.round(plot.clientWidth || 560)); // drawn at its real width: no stretched text
@@ -834,11 +851,12 @@
       return null;
     }
     const top = niceMax(maxValue);
+    const tick = axisFormat(axis, top);
     const y = (v) => CHART.top + innerH - (innerH * v) / top;
     for (let i = 0; i <= 4; i++) {
       const value = (top * i) / 4;
       chart.appendChild(svg('line', { class: i === 0 ? 'axis' : 'grid', x1: CHART.left, x2: CHART.width - CHART.right, y1: y(value), y2: y(value) }));
-      chart.appendChild(svg('text', { x: CHART.left - 6, y: y(value) + 3, 'text-anchor': 'end' }, format(value)));
+      chart.appendChild(svg('text', { x: CHART.left - 6, y: y(value) + 3, 'text-anchor': 'end' }, i === 0 ? '0' : tick(value)));
     }
     const slot = innerW / groups.length;
     const every = Math.max(1, Math.ceil(groups.length / 8));
@@ -848,9 +866,9 @@
     return { chart, y, slot };
   }
 
-  function drawBars(figureId, groups, label, series, format) {
+  function drawBars(figureId, groups, label, series, format, axis) {
     const max = Math.max(0, ...groups.map((g) => series.reduce((sum, [, value]) => sum + value(g), 0)));
-    const drawn = frame(figureId, groups, label, max, format);
+    const drawn = frame(figureId, groups, label, max, format, axis);
     if (!drawn) return;
     const { chart, y, slot } = drawn;
     const barWidth = Math.max(1, Math.min(28, slot * 0.7));
@@ -868,9 +886,9 @@
     });
   }
 
-  function drawLines(figureId, groups, label, series, format) {
+  function drawLines(figureId, groups, label, series, format, axis) {
     const values = groups.flatMap((g) => series.map(([, value]) => value(g))).filter((v) => v !== null && v !== undefined);
-    const drawn = frame(figureId, groups, label, Math.max(0, ...values), format);
+    const drawn = frame(figureId, groups, label, Math.max(0, ...values), format, axis);
     if (!drawn) return;
     const { chart, y, slot } = drawn;
     for (const [name, value, color] of series) {

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -67,6 +68,9 @@ class LogsPageBrowserTest {
   private static final Map<String, double[]> PRICES = Map.of("anthropic", new double[] {3, 15},
       "openai", new double[] {1.25, 10}, "flaky", new double[] {3, 15}, "down", new double[] {3, 15});
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+  /** Selenium warns that it has no DevTools bindings for this Chromium; the test uses WebDriver only. */
+  private static final java.util.logging.Logger DEVTOOLS_LOG = java.util.logging.Logger.getLogger(
+      "org.openqa.selenium.devtools");
 
   private static Vertx fakes;
   private static GatewayHarness gateway;
@@ -119,6 +123,7 @@ class LogsPageBrowserTest {
   }
 
   private static WebDriver startChromium() throws IOException {
+    DEVTOOLS_LOG.setLevel(Level.SEVERE);
     profile = Files.createTempDirectory("turnpike-chromium-");
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString()); // Selenium Manager fetches nothing
     ChromeOptions options = new ChromeOptions();
@@ -247,6 +252,8 @@ class LogsPageBrowserTest {
     assertNull(js("return window.__injected === undefined ? null : window.__injected"), "nothing injected ran");
     assertTrue(browser.findElements(By.cssSelector("#detail-body img, #detail-body script")).isEmpty());
     screenshot("04-detail");
+    js("arguments[0].scrollIntoView()", browser.findElement(By.cssSelector("[data-testid=detail-attempts]")));
+    screenshot("04-detail-attempts");
     browser.findElement(By.id("detail-close")).click();
 
     // 5. Spend grouped by session: the sums of what each session's requests reported.
@@ -285,6 +292,7 @@ class LogsPageBrowserTest {
     waitFor("the rule column is back", () -> !browser.findElements(By.cssSelector("[data-testid=header-rule]"))
         .isEmpty());
     browser.findElement(By.id("columns-button")).click();
+    browser.manage().window().setSize(new Dimension(1600, 640)); // the README's picture: the table, not blank space
     screenshot("08-requests");
   }
 
