@@ -74,6 +74,7 @@ class LogsPageBrowserTest {
 
   private static Vertx fakes;
   private static GatewayHarness gateway;
+  private static FakeAnthropicUpstream anthropic;
   private static WebDriver browser;
   private static Path profile;
   private final List<Sent> sent = new ArrayList<>();
@@ -94,7 +95,7 @@ class LogsPageBrowserTest {
       return usage.find() ? Reply.text("answer from the fake").withUsage(Integer.parseInt(usage.group(1)),
           Integer.parseInt(usage.group(2))) : Reply.text("answer from the fake");
     };
-    FakeAnthropicUpstream anthropic = new FakeAnthropicUpstream(fakes).script(byUsage).start().await();
+    anthropic = new FakeAnthropicUpstream(fakes).script(byUsage).start().await();
     FakeOpenAiUpstream openai = new FakeOpenAiUpstream(fakes).script(byUsage).start().await();
     FakeAnthropicUpstream broken = new FakeAnthropicUpstream(fakes)
         .script(body -> Reply.error(503, "api_error", "the fake upstream is down")).start().await();
@@ -222,6 +223,17 @@ class LogsPageBrowserTest {
     browser.findElement(By.id("filters-clear")).click();
     waitFor("every row is back again", () -> rowIds().containsAll(ids(sent)));
 
+    // Sorting by a header asks the API for that order.
+    Map<String, Double> costs = sent.stream().collect(Collectors.toMap(Sent::id, Sent::cost));
+    browser.findElement(By.cssSelector("[data-testid=header-cost_usd]")).click();
+    waitFor("rows sorted by cost, dearest first", () -> {
+      List<Double> order = rowOrder().stream().map(costs::get).toList();
+      return order.size() == sent.size() && order.equals(order.stream().sorted(Comparator.reverseOrder()).toList());
+    });
+    browser.findElement(By.cssSelector("[data-testid=header-time]")).click();
+    waitFor("rows back in time order", () -> rowOrder().size() == sent.size()
+        && rowOrder().get(0).equals(sent.get(sent.size() - 1).id()));
+
     // 4. The detail of the request that failed over: both attempts, timings, tokens and cost as reported.
     row(fallback.id()).click();
     waitVisible(By.cssSelector("[data-testid=detail-attempts]"));
@@ -288,12 +300,36 @@ class LogsPageBrowserTest {
     waitFor("the rule column is hidden", () -> browser.findElements(By.cssSelector("[data-testid=header-rule]"))
         .isEmpty());
     assertTrue(String.valueOf(js("return localStorage.getItem('turnpike.logs.hiddenColumns')")).contains("rule"));
+    browser.navigate().refresh(); // the tab keeps its token and the browser the layout
+    waitFor("the reloaded page shows the rows without asking again", () -> rowIds().containsAll(ids(sent)));
+    assertTrue(browser.findElement(By.id("token-dialog")).getAttribute("hidden") != null);
+    assertTrue(browser.findElements(By.cssSelector("[data-testid=header-rule]")).isEmpty(), "still hidden");
+    browser.findElement(By.id("columns-button")).click();
     browser.findElement(By.cssSelector("[data-testid=column-toggle-rule]")).click();
     waitFor("the rule column is back", () -> !browser.findElements(By.cssSelector("[data-testid=header-rule]"))
         .isEmpty());
     browser.findElement(By.id("columns-button")).click();
     browser.manage().window().setSize(new Dimension(1600, 640)); // the README's picture: the table, not blank space
     screenshot("08-requests");
+  }
+
+  @Test
+  void should_open_without_a_token_form_when_no_admin_token_is_configured() throws Exception {
+    try (GatewayHarness open = GatewayHarness.start(new JsonObject()
+        .put("request_log", new JsonObject().put("store", "memory").put("batch_ms", 100))
+        .put("providers", new JsonObject()
+            .put("anthropic", GatewayHarness.provider("anthropic", anthropic.baseUrl(), "sk-a"))))) {
+      browser.get(open.url("/logs"));
+      waitFor("the stream connects with no token", () -> "live".equals(text(By.id("live-state"))));
+      HttpResponse<String> response = open.messages(new JsonObject().put("model", "claude-sonnet-4-5")
+          .put("max_tokens", 16).put("messages", new JsonArray().add(new JsonObject().put("role", "user")
+              .put("content", "usage in=7 out=3"))).encode());
+      String id = response.headers().firstValue("x-turnpike-request-id").orElseThrow();
+      waitFor("the request arrives live", () -> rowIds().contains(id));
+      assertTrue(browser.findElement(By.id("token-dialog")).getAttribute("hidden") != null, "no form, ever");
+      assertNull(js("return sessionStorage.getItem('turnpike.adminToken')"));
+      screenshot("09-open-node");
+    }
   }
 
   // ---------- requests through the node ----------
@@ -332,6 +368,11 @@ class LogsPageBrowserTest {
   private static Set<String> rowIds() {
     Object ids = js("return [...document.querySelectorAll('#log-rows tr[data-testid=log-row]')].map(r => r.dataset.id)");
     return ((List<?>) ids).stream().map(String::valueOf).collect(Collectors.toSet());
+  }
+
+  private static List<String> rowOrder() {
+    Object ids = js("return [...document.querySelectorAll('#log-rows tr[data-testid=log-row]')].map(r => r.dataset.id)");
+    return ((List<?>) ids).stream().map(String::valueOf).toList();
   }
 
   private static WebElement row(String id) {
