@@ -768,7 +768,7 @@
       showNodes(stats.nodes);
       showError(null);
       const groups = fillGaps(stats.groups || [], bucket);
-      $('charts-info').textContent = groups.length ? groups.length + ' buckets of one ' + bucket + ' (UTC), ' + fmtInt(groups.reduce((s, g) => s + g.requests, 0)) + ' requests' : '';
+      $('charts-info').textContent = groups.length ? groups.length + (groups.length === 1 ? ' bucket' : ' buckets') + ' of one ' + bucket + ' (UTC), ' + fmtInt(groups.reduce((s, g) => s + g.requests, 0)) + ' requests' : '';
       const label = (g) => bucketLabel(g.key, bucket);
       drawBars('chart-requests', groups, label, [['ok', (g) => g.requests - (g.errors || 0), 'var(--accent)'], ['errors', (g) => g.errors || 0, 'var(--err)']], fmtInt, 'count');
       drawLines('chart-latency', groups, label, [['p50', (g) => (g.latency_ms ? g.latency_ms.p50 : null), 'var(--p50)'], ['p90', (g) => (g.latency_ms ? g.latency_ms.p90 : null), 'var(--p90)']], fmtMs, 'ms');
