@@ -1,12 +1,16 @@
 package dev.turnpike.app;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.turnpike.app.tracing.Tracing;
 import dev.turnpike.contract.Codecs;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.LoopLocal;
 import dev.turnpike.contract.NodeLifecycle;
+import dev.turnpike.contract.ExchangeRecord;
+import dev.turnpike.contract.config.GatewayConfig;
 import dev.turnpike.contract.config.ServerConfig;
+import dev.turnpike.contract.config.TracingConfig;
 import dev.turnpike.edge.BodyBudget;
 import dev.turnpike.edge.EdgeServices;
 import dev.turnpike.edge.EdgeVerticle;
@@ -52,6 +56,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -78,10 +83,13 @@ public final class TurnpikeNode {
   private final long flushTimer;
   private final NodeStore durable;
   private final NodeRequestLog requestLog;
+  /** Null when tracing is off. */
+  private final Tracing tracing;
   private Future<Void> closing;
 
   private TurnpikeNode(Vertx vertx, int port, int drainSeconds, NodeLifecycle lifecycle, InFlightRequests inFlight,
-                       UsageLedger ledger, Allowances allowances, NodeStore durable, NodeRequestLog requestLog) {
+                       UsageLedger ledger, Allowances allowances, NodeStore durable, NodeRequestLog requestLog,
+                       Tracing tracing) {
     this.vertx = vertx;
     this.port = port;
     this.drainSeconds = drainSeconds;
@@ -91,6 +99,7 @@ public final class TurnpikeNode {
     this.allowances = allowances;
     this.durable = durable;
     this.requestLog = requestLog;
+    this.tracing = tracing;
     this.flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MS, id -> {
       ledger.flush();
       allowances.flush();
@@ -185,6 +194,14 @@ public final class TurnpikeNode {
       CircuitBreakers breakers = new CircuitBreakers(BreakerPolicy.fromJson(deployConfig.getJsonObject("breakers")),
           breakerBoard(vertx));
       SessionAffinity affinity = sessionAffinity(vertx, deployConfig.getJsonObject("affinity", new JsonObject()));
+      Tracing tracing;
+      try {
+        tracing = startTracing(deployConfig, nodeId);
+      } catch (IllegalArgumentException e) {
+        started.fail(new ConfigException(java.util.List.of("tracing: " + e.getMessage())));
+        vertx.close().onComplete(v -> store.close());
+        return;
+      }
       Codecs.registerAll(vertx);
       int instances = server.eventLoops();
       // The request log's store opens first (blocking: it may create a file or connect), so the edge's record
@@ -201,9 +218,12 @@ public final class TurnpikeNode {
       requestLog
           .compose(log -> {
             // What reads every completed record on the spot, on the request's event loop.
-            java.util.function.Consumer<dev.turnpike.contract.ExchangeRecord> readers = breakers::record;
+            Consumer<ExchangeRecord> readers = breakers::record;
             if (log.enabled()) {
               readers = readers.andThen(log);
+            }
+            if (tracing != null) {
+              readers = readers.andThen(tracing.reader());
             }
             EdgeServices edge = new EdgeServices(nodeId, lifecycle, loopLocal, inFlight,
                 new BodyBudget(server.maxBodyBytesInFlight()), readers);
@@ -228,15 +248,26 @@ public final class TurnpikeNode {
                   server.host(), String.valueOf(server.port()), instances,
                   vertx.isClustered() ? "clustered" : "standalone");
               started.complete(new TurnpikeNode(vertx, server.port(), server.drainSeconds(), lifecycle, inFlight,
-                  ledger, allowances, store, requestLog.result()));
+                  ledger, allowances, store, requestLog.result(), tracing));
             } else {
               started.fail(deployed.cause());
               NodeRequestLog log = requestLog.succeeded() ? requestLog.result() : NodeRequestLog.OFF;
-              log.close(vertx).onComplete(closed -> vertx.close().onComplete(v -> store.close()));
+              log.close(vertx).transform(closed -> shutdownTracing(vertx, tracing))
+                  .transform(v -> vertx.close()).onComplete(v -> store.close());
             }
           });
     });
     return started.future();
+  }
+
+  /** The node's traces, or null when {@code tracing.enabled} is off (the default). */
+  private static Tracing startTracing(JsonObject config, String nodeId) {
+    TracingConfig tracing = TracingConfig.fromJson(config, new java.util.ArrayList<>());
+    return tracing.enabled() ? Tracing.start(tracing, nodeId, GatewayConfig.fromJson(config).providers()) : null;
+  }
+
+  private static Future<Void> shutdownTracing(Vertx vertx, Tracing tracing) {
+    return tracing == null ? Future.succeededFuture() : tracing.shutdown(vertx);
   }
 
   private static Future<Void> deploy(Vertx vertx, Supplier<io.vertx.core.Deployable> verticle, JsonObject config,
@@ -361,6 +392,7 @@ public final class TurnpikeNode {
           LOG.log(System.Logger.Level.WARNING, "Could not write the last request records: {0}", e.toString());
           return Future.succeededFuture();
         })
+        .compose(v -> shutdownTracing(vertx, tracing)) // the last spans, within tracing.export_timeout_ms
         .compose(v -> vertx.close())
         .onComplete(v -> {
           durable.close();

@@ -14,16 +14,21 @@ import java.util.Set;
  *     ({@code http://collector:4318/v1/traces}), for {@code grpc} the collector's address
  *     ({@code http://collector:4317})
  * @param headers sent with every export (an API key for Honeycomb or Grafana Cloud); never logged
- * @param sampleRatio the share of requests without an incoming sampled {@code traceparent} that are traced
+ * @param sampleRatio the share of requests without an incoming {@code traceparent} that are traced (one with it
+ *     follows its sampled flag)
+ * @param exportTimeoutMs how long one export may take; also how long a leaving node waits for its last spans
+ * @param batchDelayMs how long finished spans wait to be sent together
+ * @param maxQueueSize how many finished spans wait at most; beyond that new ones are dropped, never waited for
  */
 public record TracingConfig(boolean enabled, Protocol protocol, String endpoint, Map<String, String> headers,
-                            String serviceName, double sampleRatio, long exportTimeoutMs) {
+                            String serviceName, double sampleRatio, long exportTimeoutMs, long batchDelayMs,
+                            int maxQueueSize) {
   public enum Protocol { HTTP_PROTOBUF, GRPC }
 
   private static final Set<String> KEYS = Set.of("enabled", "protocol", "endpoint", "headers", "service_name",
-      "sample_ratio", "export_timeout_ms");
+      "sample_ratio", "export_timeout_ms", "batch_delay_ms", "max_queue_size");
   public static final TracingConfig DEFAULTS = new TracingConfig(false, Protocol.HTTP_PROTOBUF,
-      "http://127.0.0.1:4318/v1/traces", Map.of(), "turnpike", 1.0, 10_000);
+      "http://127.0.0.1:4318/v1/traces", Map.of(), "turnpike", 1.0, 10_000, 5_000, 2_048);
 
   public static TracingConfig fromJson(JsonObject config, List<String> problems) {
     String path = "tracing";
@@ -56,6 +61,8 @@ public record TracingConfig(boolean enabled, Protocol protocol, String endpoint,
     return new TracingConfig(ConfigValues.flag(json, path, "enabled", DEFAULTS.enabled(), problems), protocol,
         endpoint, Map.copyOf(headers), ConfigValues.text(json, path, "service_name", DEFAULTS.serviceName(), problems),
         ConfigValues.fraction(json, path, "sample_ratio", DEFAULTS.sampleRatio(), problems),
-        ConfigValues.number(json, path, "export_timeout_ms", DEFAULTS.exportTimeoutMs(), 100, 600_000, problems));
+        ConfigValues.number(json, path, "export_timeout_ms", DEFAULTS.exportTimeoutMs(), 100, 600_000, problems),
+        ConfigValues.number(json, path, "batch_delay_ms", DEFAULTS.batchDelayMs(), 10, 60_000, problems),
+        (int) ConfigValues.number(json, path, "max_queue_size", DEFAULTS.maxQueueSize(), 64, 1_000_000, problems));
   }
 }
