@@ -61,6 +61,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/anthropic/v1/models").handler(models::anthropic);
     router.get("/v1/models").handler(models::openAi);
     router.get("/openai/v1/models").handler(models::openAi);
+    LogsPage.mount(router); // the page shell only; the data it shows comes from the guarded /api/logs*
     router.route("/api/admin/*").handler(adminGuard::handle);
     router.get("/api/admin/usage").handler(this::usage);
     RoutingAdmin routingAdmin = new RoutingAdmin(vertx, services.loopLocal(), config.timeouts().internalMs());
@@ -69,7 +70,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.put("/api/admin/routing-rules").handler(adminBody).handler(routingAdmin::putRules);
     router.post("/api/admin/routing/explain").handler(adminBody).handler(routingAdmin::explain);
     new IdentityAdminRoutes(vertx).mount(router, adminBody);
-    router.route("/api/logs*").handler(new AdminGuard(config.adminToken())::handle);
+    router.route("/api/logs*").handler(adminGuard::handle);
     new LogRoutes(vertx, services.logStreams()).mount(router);
     router.route().last().handler(ctx -> ClientResponses.error(ctx.response(), Failure.of(FailureCode.NOT_FOUND,
         "No endpoint " + ctx.request().method() + " " + ctx.request().path())));
