@@ -89,9 +89,15 @@ public final class GovernancePolicy {
   public long costNanos(dev.turnpike.contract.ExchangeRecord record) {
     long nanos = 0;
     for (dev.turnpike.contract.ExchangeRecord.Attempt attempt : record.attempts()) {
-      nanos += prices.priceOf(attempt.target()).costNanos(attempt.usage());
+      nanos += costNanos(attempt.target(), attempt.usage());
     }
     return nanos;
+  }
+
+  /** What {@code usage} on {@code target} cost, in nano-USD; 0 for a target without a price (no budget let it in). */
+  public long costNanos(Target target, dev.turnpike.contract.Usage usage) {
+    Price price = prices.priceOf(target);
+    return price == null ? 0 : price.costNanos(usage);
   }
 
   /** Budgets that apply to an attempt by {@code key} (null: no key): its own, its team's, its customer's. */

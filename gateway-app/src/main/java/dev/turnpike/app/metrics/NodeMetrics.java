@@ -9,7 +9,6 @@ import dev.turnpike.edge.InFlightRequests;
 import dev.turnpike.edge.metrics.ExchangeMetrics;
 import dev.turnpike.edge.metrics.MetricLabels;
 import dev.turnpike.governance.IdentityCatalog;
-import dev.turnpike.governance.pricing.Price;
 import dev.turnpike.governance.pricing.PriceTable;
 import dev.turnpike.router.breakers.CircuitBreakers;
 import io.micrometer.core.instrument.Gauge;
@@ -56,8 +55,7 @@ public final class NodeMetrics {
     MetricLabels labels = MetricLabels.fromConfig(config, PriceTable::builtInName, settings.maxLabelValues());
     exchanges = new ExchangeMetrics(registry, labels, (target, usage) -> {
       IdentityCatalog identities = catalog;
-      Price price = identities == null ? null : identities.state().policy().priceOf(target);
-      return price == null ? 0 : price.costNanos(usage);
+      return identities == null ? 0 : identities.state().policy().costNanos(target, usage);
     });
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Governance's refusals are records too: a spent budget (402) and a rate limit (429), under the key refused. */
+/**
+ * Governance's refusals are records too: a spent budget (402) and a rate limit (429), under the key refused. And a
+ * model with no price (no budget applies to its key) is logged at cost 0, not lost.
+ */
 class RequestLogRefusalsTest {
 
   @Test
@@ -29,7 +32,8 @@ class RequestLogRefusalsTest {
             .add(new JsonObject().put("id", "vk-broke").put("value", "tp-broke")
                 .put("budget", new JsonObject().put("max_usd", 0).put("reset", "1d")))
             .add(new JsonObject().put("id", "vk-slow").put("value", "tp-slow")
-                .put("rate_limit", new JsonObject().put("requests_per_minute", 1))))))) {
+                .put("rate_limit", new JsonObject().put("requests_per_day", 1)))
+            .add(new JsonObject().put("id", "vk-free").put("value", "tp-free")))))) {
       assertEquals(402, send(gateway, "tp-broke").statusCode());
       assertEquals(200, send(gateway, "tp-slow").statusCode());
       HttpResponse<String> limited = send(gateway, "tp-slow");
@@ -42,13 +46,22 @@ class RequestLogRefusalsTest {
       JsonObject slow = only(gateway, "virtual_key=vk-slow&status=429");
       assertEquals(limitedId, slow.getString("id"));
       assertEquals("rate_limited", slow.getString("error_type"));
+
+      assertEquals(200, send(gateway, "tp-free", "anthropic/a-model-nobody-priced").statusCode());
+      JsonObject unpriced = only(gateway, "virtual_key=vk-free");
+      assertEquals(0.0, unpriced.getDouble("cost_usd"));
+      assertEquals(10L, unpriced.getLong("input_tokens"));
     } finally {
       fakes.close().await();
     }
   }
 
   private static HttpResponse<String> send(GatewayHarness gateway, String key) throws Exception {
-    String body = new JsonObject().put("model", "claude-haiku-4-5").put("max_tokens", 32)
+    return send(gateway, key, "claude-haiku-4-5");
+  }
+
+  private static HttpResponse<String> send(GatewayHarness gateway, String key, String model) throws Exception {
+    String body = new JsonObject().put("model", model).put("max_tokens", 32)
         .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi"))).encode();
     return gateway.post("/anthropic/v1/messages", body, Map.of("x-api-key", key, "content-type", "application/json"));
   }

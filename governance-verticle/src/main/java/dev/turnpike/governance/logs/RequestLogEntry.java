@@ -44,7 +44,7 @@ public record RequestLogEntry(String id, long receivedAt, long loggedAt, String 
           .put("output_tokens", used.outputTokens())
           .put("cache_read_tokens", used.cacheReadTokens())
           .put("cache_write_tokens", used.cacheCreationTokens())
-          .put("cost_usd", usd(policy.priceOf(attempt.target()).costNanos(used))));
+          .put("cost_usd", usd(policy.costNanos(attempt.target(), used))));
     }
     JsonObject timings = new JsonObject()
         .put("admitted_ms", millis(record.admittedNanos()))

@@ -83,7 +83,13 @@ public final class RequestLogWriter implements Consumer<ExchangeRecord>, AutoClo
           queue.drainTo(batch, MAX_BATCH - 1);
           long now = clock.getAsLong();
           for (ExchangeRecord record : batch) {
-            pending.add(RequestLogEntry.of(record, prices, now));
+            try {
+              pending.add(RequestLogEntry.of(record, prices, now));
+            } catch (RuntimeException e) { // a bug about one record must not cost the batch
+              dropped.incrementAndGet();
+              LOG.log(System.Logger.Level.WARNING, "request log: cannot make a row of {0}: {1}", record.requestId(),
+                  e.toString());
+            }
           }
           batch.clear();
         }
