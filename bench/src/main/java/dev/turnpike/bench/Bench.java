@@ -55,6 +55,7 @@ public final class Bench {
     List<Integer> largeLadder = null;
     List<Integer> smallLadder = null;
     Integer burstRequests = null;
+    Integer warmupSeconds = null;
     List<Double> burstCaps = null;
     List<String> names = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -66,6 +67,7 @@ public final class Bench {
         case "--fake-large" -> large = args[++i];
         case "--fake-small" -> small = args[++i];
         case "--step-seconds" -> stepSeconds = Integer.parseInt(args[++i]);
+        case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[++i]);
         case "--rates" -> largeLadder = ints(args[++i]);
         case "--small-rates" -> smallLadder = ints(args[++i]);
         case "--burst" -> burstRequests = Integer.parseInt(args[++i]);
@@ -81,7 +83,7 @@ public final class Bench {
           return;
         }
         case "-h", "--help" -> {
-          System.out.println("bench/run.sh [--quick] [--rates 50,100,...] [--small-rates 500,...] [--step-seconds N]"
+          System.out.println("bench/run.sh [--quick] [--rates 50,100,...] [--small-rates 500,...] [--step-seconds N] [--warmup-seconds N]"
               + " [--fake-large name:ttfb=MS,tps=N,tokens=N] [--fake-small ...] [--burst 50] [--burst-caps 0.10,2.00]"
               + " [--list] [scenario...]");
           return;
@@ -100,6 +102,9 @@ public final class Bench {
     }
     if (stepSeconds != null) {
       plan = plan.withStep(Duration.ofSeconds(stepSeconds));
+    }
+    if (warmupSeconds != null) {
+      plan = plan.withWarmup(Duration.ofSeconds(warmupSeconds));
     }
     if (largeLadder != null || smallLadder != null) {
       plan = plan.withLadders(largeLadder != null ? largeLadder : plan.largeLadder(),

@@ -56,6 +56,12 @@ public record Plan(boolean quick, List<Integer> largeLadder, List<Integer> small
         burst);
   }
 
+  /** A longer warm-up lets C2 finish compiling every path a node runs, so a step measures its steady state. */
+  public Plan withWarmup(Duration newWarmup) {
+    return new Plan(quick, largeLadder, smallLadder, peerLadder, step, newWarmup, drain, largeScript, smallScript,
+        burst);
+  }
+
   public Plan withLadders(List<Integer> large, List<Integer> small) {
     return new Plan(quick, large, small, peerLadder, step, warmup, drain, largeScript, smallScript, burst);
   }

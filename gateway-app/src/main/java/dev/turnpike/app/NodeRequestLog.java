@@ -93,7 +93,7 @@ final class NodeRequestLog implements Consumer<ExchangeRecord> {
       throw new ConfigException(List.of("request_log: " + e.getMessage()));
     }
     RequestLogTable table = new RequestLogTable(database.dataSource(), scope);
-    RequestLogWriter writer = new RequestLogWriter(table, policy, config.queueMax(), config.batchMs(),
+    RequestLogWriter writer = new RequestLogWriter(table::insert, policy, config.queueMax(), config.batchMs(),
         System::currentTimeMillis, retention(table, config));
     LOG.log(System.Logger.Level.INFO, "Request log: {0}", kind == RequestLogConfig.Store.MEMORY
         ? "in memory (store.kind none)" : settings.describe());

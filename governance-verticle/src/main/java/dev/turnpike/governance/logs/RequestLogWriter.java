@@ -18,10 +18,15 @@ import java.util.function.Supplier;
  * A batch that fails to write is retried once on the next round, then dropped and counted.
  */
 public final class RequestLogWriter implements Consumer<ExchangeRecord>, AutoCloseable {
+  /** Where the rows go ({@link RequestLogTable#insert}): one call, one transaction. */
+  public interface Rows {
+    void insert(java.util.Collection<RequestLogEntry> rows) throws java.sql.SQLException;
+  }
+
   private static final System.Logger LOG = System.getLogger(RequestLogWriter.class.getName());
   private static final int MAX_BATCH = 500;
   private final BlockingQueue<ExchangeRecord> queue;
-  private final RequestLogTable table;
+  private final Rows table;
   private final Supplier<GovernancePolicy> policy;
   private final long batchMs;
   private final LongSupplier clock;
@@ -35,7 +40,7 @@ public final class RequestLogWriter implements Consumer<ExchangeRecord>, AutoClo
    * @param policy the prices for each record's cost; null while governance is starting
    * @param afterBatch runs on the writer's thread after each round (retention purges there, off every loop)
    */
-  public RequestLogWriter(RequestLogTable table, Supplier<GovernancePolicy> policy, int queueMax, long batchMs,
+  public RequestLogWriter(Rows table, Supplier<GovernancePolicy> policy, int queueMax, long batchMs,
                           LongSupplier clock, Runnable afterBatch) {
     this.queue = new ArrayBlockingQueue<>(queueMax);
     this.table = table;
@@ -80,7 +85,7 @@ public final class RequestLogWriter implements Consumer<ExchangeRecord>, AutoClo
         ExchangeRecord first = queue.poll(batchMs, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
-          queue.drainTo(batch, MAX_BATCH - 1);
+          collect(batch);
           long now = clock.getAsLong();
           for (ExchangeRecord record : batch) {
             try {
@@ -116,6 +121,27 @@ public final class RequestLogWriter implements Consumer<ExchangeRecord>, AutoClo
         }
       }
     }
+  }
+
+  /**
+   * After the first record of a batch, what else arrives within {@code batchMs} (or until the batch is full): one
+   * transaction a round, not one a request.
+   */
+  private void collect(List<ExchangeRecord> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(batchMs);
+    while (batch.size() < MAX_BATCH && !closing) {
+      queue.drainTo(batch, MAX_BATCH - batch.size());
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || batch.size() >= MAX_BATCH) {
+        return;
+      }
+      ExchangeRecord next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+    }
+    queue.drainTo(batch, MAX_BATCH - batch.size());
   }
 
   /** Writes what is queued (waiting at most 5 s for it), then stops. */

@@ -21,7 +21,8 @@ public final class PriceTable {
 
   private final Map<String, Price> configured;
   private final Price defaultPrice;
-  private final Map<String, Price> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Every model asked for so far, priced or not (an unpriced one is asked again per request for its cost). */
+  private final Map<String, java.util.Optional<Price>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
   public PriceTable(Map<String, Price> configured, Price defaultPrice) {
     this.configured = Map.copyOf(configured);
@@ -43,13 +44,13 @@ public final class PriceTable {
   /** The price of {@code target}, or null when it has none (the caller refuses). */
   public Price priceOf(Target target) {
     String key = target.qualifiedModel();
-    Price cached = resolved.get(key);
+    java.util.Optional<Price> cached = resolved.get(key);
     if (cached != null) {
-      return cached;
+      return cached.orElse(null);
     }
     Price price = lookup(target);
-    if (price != null && resolved.size() < 10_000) {
-      resolved.put(key, price);
+    if (resolved.size() < 10_000) {
+      resolved.put(key, java.util.Optional.ofNullable(price));
     }
     return price;
   }
