@@ -359,6 +359,7 @@ public final class Bench {
     s.errorKinds = step.errorKinds();
     s.ttfb = Results.Pct.of(step.ttfb);
     s.ttlb = Results.Pct.of(step.ttlb);
+    s.ttlbByEndpoint = java.util.Arrays.stream(step.ttlbPerEndpoint).map(Results.Pct::of).toList();
     s.sendLag = Results.Pct.of(step.sendLag);
     double k = Math.max(1, s.sent) / 1000.0;
     if (!procs.isEmpty()) {

@@ -81,7 +81,7 @@ public final class LoadGen implements AutoCloseable {
   public Step run(List<Endpoint> endpoints, List<List<Buffer>> bodiesPerEndpoint, int rate, Duration duration,
                   Duration drain) {
     long total = Math.max(1, Math.round(rate * (duration.toNanos() / 1e9)));
-    Step step = new Step(rate, total);
+    Step step = new Step(rate, total, endpoints.size());
     double interval = 1e9 / rate;
     long t0 = System.nanoTime() + 20_000_000L;
     CountDownLatch scheduled = new CountDownLatch(loops.size());
@@ -183,7 +183,7 @@ public final class LoadGen implements AutoCloseable {
       for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
         options.putHeader(h.getKey(), h.getValue());
       }
-      Exchange exchange = new Exchange(step, intended, endpoint.terminator());
+      Exchange exchange = new Exchange(step, intended, endpoint.terminator(), e);
       client.request(options)
           .compose(request -> request.send(body))
           .onComplete(ar -> {
@@ -201,15 +201,17 @@ public final class LoadGen implements AutoCloseable {
     private final Step step;
     private final long intended;
     private final String terminator;
+    private final int endpoint;
     private int status;
     private long firstByte;
     private byte[] tail = new byte[0];
     private boolean done;
 
-    Exchange(Step step, long intended, String terminator) {
+    Exchange(Step step, long intended, String terminator, int endpoint) {
       this.step = step;
       this.intended = intended;
       this.terminator = terminator;
+      this.endpoint = endpoint;
     }
 
     void response(HttpClientResponse response) {
@@ -240,7 +242,7 @@ public final class LoadGen implements AutoCloseable {
       long now = System.nanoTime();
       String last = new String(tail, java.nio.charset.StandardCharsets.UTF_8);
       if (status == 200 && last.contains(terminator) && firstByte != 0) {
-        step.record(firstByte - intended, now - intended);
+        step.record(endpoint, firstByte - intended, now - intended);
       } else {
         step.failure(status == 200 ? "200 without " + terminator + " at the end" : "HTTP " + status,
             status == 200 ? Failure.PROTOCOL : Failure.ofStatus(status));
@@ -302,25 +304,33 @@ public final class LoadGen implements AutoCloseable {
     final Recorder ttfbRecorder = new Recorder(3);
     final Recorder ttlbRecorder = new Recorder(3);
     final Recorder lag = new Recorder(3);
+    /** Last byte per endpoint, for scenarios whose endpoints are the two sides of a comparison. */
+    final Recorder[] ttlbByEndpoint;
     final long start = System.nanoTime();
     long scheduleEnd;
     private volatile boolean closed;
     public Histogram ttfb;
     public Histogram ttlb;
     public Histogram sendLag;
+    public Histogram[] ttlbPerEndpoint;
     public long unfinished;
 
-    Step(int rate, long planned) {
+    Step(int rate, long planned, int endpoints) {
       this.rate = rate;
       this.planned = planned;
+      this.ttlbByEndpoint = new Recorder[endpoints];
+      for (int i = 0; i < endpoints; i++) {
+        ttlbByEndpoint[i] = new Recorder(3);
+      }
     }
 
-    void record(long ttfbNanos, long ttlbNanos) {
+    void record(int endpoint, long ttfbNanos, long ttlbNanos) {
       if (closed) {
         return;
       }
       ttfbRecorder.recordValue(Math.max(1, ttfbNanos / 1000));
       ttlbRecorder.recordValue(Math.max(1, ttlbNanos / 1000));
+      ttlbByEndpoint[endpoint].recordValue(Math.max(1, ttlbNanos / 1000));
       ok.increment();
       finished.increment();
     }
@@ -351,6 +361,10 @@ public final class LoadGen implements AutoCloseable {
       ttfb = ttfbRecorder.getIntervalHistogram();
       ttlb = ttlbRecorder.getIntervalHistogram();
       sendLag = lag.getIntervalHistogram();
+      ttlbPerEndpoint = new Histogram[ttlbByEndpoint.length];
+      for (int i = 0; i < ttlbByEndpoint.length; i++) {
+        ttlbPerEndpoint[i] = ttlbByEndpoint[i].getIntervalHistogram();
+      }
       unfinished = Math.max(0, sent.sum() - finished.sum());
     }
 

@@ -276,6 +276,18 @@ final class Report {
           "last byte p50 %s / p99 %s ms over passthrough-bare", f(p50), f(p99)),
           p50 != null && p50 <= 0.1 && pass.failureRate() == 0));
     }
+    Results.Step pair = at(scenario("observability-pair"), 200);
+    if (pair == null || pair.ttlbByEndpoint == null || pair.ttlbByEndpoint.size() != 2) {
+      out.add(new Results.Target("observability-pair, 200 req/s: the defaults' node within 0.1 ms p50 of the node with "
+          + "request log and metrics off, requests alternated between them", "not measured", null));
+    } else {
+      Double p50 = minus(pair.ttlbByEndpoint.get(0).p50(), pair.ttlbByEndpoint.get(1).p50());
+      Double p99 = minus(pair.ttlbByEndpoint.get(0).p99(), pair.ttlbByEndpoint.get(1).p99());
+      out.add(new Results.Target("observability-pair, 200 req/s: the defaults' node within 0.1 ms p50 of the node with "
+          + "request log and metrics off, requests alternated between them", String.format(Locale.ROOT,
+          "last byte p50 %s / p99 %s ms over the bare node", f(p50), f(p99)),
+          p50 != null && p50 <= 0.1 && pair.failureRate() == 0));
+    }
     Results.Step tr = at(scenario("translate"), 200);
     out.add(new Results.Target("translate, 200 req/s: added p99 < 3 ms", tr == null ? "not measured" : added(tr),
         tr == null ? null : under(tr.addedTtfb.p99(), 3) && under(tr.addedTtlb.p99(), 3) && tr.failureRate() == 0));

@@ -53,6 +53,8 @@ public final class Results {
     public Map<String, Integer> errorKinds = new LinkedHashMap<>();
     public Pct ttfb;
     public Pct ttlb;
+    /** The last byte per endpoint, in the order the scenario lists them (the sides of a paired comparison). */
+    public List<Pct> ttlbByEndpoint;
     /** How late the generator sent requests relative to their intended time (its own health). */
     public Pct sendLag;
     public Pct addedTtfb;

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 class SmokeTest {
 
   private static LoadGen.Step step(int ok) {
-    LoadGen.Step s = new LoadGen.Step(100, 100);
+    LoadGen.Step s = new LoadGen.Step(100, 100, 1);
     for (int i = 0; i < ok; i++) {
       s.sent.increment();
-      s.record(5_000_000, 10_000_000);
+      s.record(0, 5_000_000, 10_000_000);
     }
     return s;
   }
