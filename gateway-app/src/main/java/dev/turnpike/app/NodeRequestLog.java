@@ -88,7 +88,8 @@ final class NodeRequestLog implements Consumer<ExchangeRecord> {
     };
     Database database;
     try {
-      database = Database.open(settings, nodeId, "turnpike-request-log");
+      // A log: records of the last moment before a machine crash may go; the store never waits for the disk.
+      database = Database.open(settings, nodeId, "turnpike-request-log", false);
     } catch (Database.StoreException e) {
       throw new ConfigException(List.of("request_log: " + e.getMessage()));
     }

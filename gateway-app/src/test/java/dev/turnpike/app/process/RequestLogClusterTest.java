@@ -100,7 +100,7 @@ class RequestLogClusterTest {
     JsonObject page = null;
     while (System.nanoTime() < deadline) {
       page = json(node, "/api/logs?limit=100" + query);
-      if (page.getLong("total") == total) {
+      if (page.getLong("total") == total && page.getJsonArray("data").size() == total) {
         return page;
       }
       Thread.sleep(100);

@@ -102,6 +102,10 @@ public final class RequestLogTable {
     List<RequestLogEntry> rows = new ArrayList<>();
     long total;
     try (Connection connection = pool.getConnection()) {
+      // One snapshot for the page and its total: a batch committed between the two would make them disagree.
+      int isolation = connection.getTransactionIsolation();
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
           + " FROM turnpike_request_log" + where + order + " LIMIT ? OFFSET ?")) {
         int next = bind(statement, query);
@@ -120,6 +124,10 @@ public final class RequestLogTable {
           result.next();
           total = result.getLong(1);
         }
+      } finally {
+        connection.rollback(); // read only
+        connection.setAutoCommit(true);
+        connection.setTransactionIsolation(isolation);
       }
     }
     return new Page(rows, total);

@@ -30,11 +30,16 @@ public final class Database implements AutoCloseable {
    * @param node who migrates, recorded with each step it applies
    */
   public static Database open(StoreSettings settings, String node) {
-    return open(settings, node, "turnpike-store");
+    return open(settings, node, "turnpike-store", true);
   }
 
-  /** As {@link #open(StoreSettings, String)}, with its own pool named {@code poolName} (in thread names). */
-  public static Database open(StoreSettings settings, String node, String poolName) {
+  /**
+   * As {@link #open(StoreSettings, String)}, with its own pool named {@code poolName} (in thread names).
+   *
+   * @param durable false for an embedded file whose last writes may be lost if the machine (not the process) dies,
+   *     such as the request log: SQLite then never waits for the disk
+   */
+  public static Database open(StoreSettings settings, String node, String poolName, boolean durable) {
     if (!settings.enabled()) {
       throw new IllegalArgumentException("no store is configured");
     }
@@ -55,7 +60,7 @@ public final class Database implements AutoCloseable {
       // WAL lets readers and one writer work at once, across the processes sharing the file; a writer waits for
       // another's lock rather than failing.
       config.addDataSourceProperty("journal_mode", "WAL");
-      config.addDataSourceProperty("synchronous", "NORMAL");
+      config.addDataSourceProperty("synchronous", durable ? "NORMAL" : "OFF");
       config.addDataSourceProperty("busy_timeout", "30000");
     } else {
       if (settings.user() != null) {

@@ -47,9 +47,9 @@ class RequestLogTableTest {
     if (kind.equals("postgres")) {
       String schema = TestStores.freshPostgresSchema();
       schemas.add(schema);
-      return Database.open(TestStores.postgres(schema), "test", name);
+      return Database.open(TestStores.postgres(schema), "test", name, true);
     }
-    return Database.open(TestStores.embedded(dir.resolve(name)), "test", name);
+    return Database.open(TestStores.embedded(dir.resolve(name)), "test", name, false);
   }
 
   @ParameterizedTest
