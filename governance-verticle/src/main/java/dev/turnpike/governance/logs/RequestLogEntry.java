@@ -131,7 +131,7 @@ public record RequestLogEntry(String id, long receivedAt, long loggedAt, String 
   }
 
   static double usd(long nanoUsd) {
-    return nanoUsd / 1e9;
+    return nanoUsd / (double) dev.turnpike.governance.pricing.Price.NANOS_PER_USD;
   }
 
   private static String blankToNull(String text) {

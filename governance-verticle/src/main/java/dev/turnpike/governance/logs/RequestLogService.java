@@ -74,7 +74,7 @@ public final class RequestLogService {
       answer = switch (op) {
         case "list" -> list(LogQuery.parse(params));
         case "since" -> since(LogQuery.parse(params));
-        case "stats" -> stats(LogQuery.parse(without(params, "group_by")),
+        case "stats" -> stats(LogQuery.parse(params),
             LogStats.GroupBy.parse(params.getOrDefault("group_by", "virtual_key")));
         case "get" -> get(ask.getString("id", ""));
         default -> Future.failedFuture(new IllegalArgumentException("unknown op " + op));
@@ -291,12 +291,6 @@ public final class RequestLogService {
         out.put(e.getKey(), String.valueOf(e.getValue()));
       }
     });
-    return out;
-  }
-
-  private static Map<String, String> without(Map<String, String> params, String name) {
-    Map<String, String> out = new java.util.HashMap<>(params);
-    out.remove(name);
     return out;
   }
 
