@@ -7,6 +7,7 @@ import dev.turnpike.router.Routing;
 import dev.turnpike.governance.GovernancePolicy;
 import dev.turnpike.governance.identity.KeyHasher;
 import dev.turnpike.governance.store.StoreSettings;
+import dev.turnpike.provider.Dialects;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * {@code "env.NAME"} values and validates the result. Every problem is reported, not just the first.
  */
 public final class ConfigLoader {
-  static final Set<String> SUPPORTED_DIALECTS = Set.of("anthropic", "openai");
+  static final List<String> SUPPORTED_DIALECTS = Dialects.names();
   private static final String ENV_PREFIX = "env.";
 
   /** Providers the embedded defaults know: name, dialect, base URL, key variable. Added when the key is set. */
