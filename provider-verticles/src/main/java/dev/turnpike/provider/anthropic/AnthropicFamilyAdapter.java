@@ -82,7 +82,7 @@ public final class AnthropicFamilyAdapter implements DialectAdapter {
         return;
       }
       AnthropicStreamUsage usage = new AnthropicStreamUsage(provider.name());
-      AnthropicEventFramer framer = shape.framer(response, usage, server.maxEventBytes());
+      AnthropicEventFramer framer = shape.framer(response, usage, server.maxEventBytes(), provider.name());
       if (framer != null) {
         relayEvents(provider, response, sink, exchange, usage, framer);
       } else {

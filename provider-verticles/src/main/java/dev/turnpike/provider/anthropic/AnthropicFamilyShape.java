@@ -42,8 +42,13 @@ public interface AnthropicFamilyShape {
     return true;
   }
 
-  /** The framer for a streamed answer, or null when {@code response} is a whole message. */
-  default AnthropicEventFramer framer(HttpClientResponse response, SseParser.Listener listener, int maxEventBytes) {
+  /**
+   * The framer for a streamed answer, or null when {@code response} is a whole message.
+   *
+   * @param provider the provider's name, for the failures the framer reports
+   */
+  default AnthropicEventFramer framer(HttpClientResponse response, SseParser.Listener listener, int maxEventBytes,
+                                      String provider) {
     String contentType = response.getHeader("content-type");
     return contentType != null && contentType.startsWith("text/event-stream")
         ? new SseEventFramer(new SseParser(listener, maxEventBytes)) : null;
