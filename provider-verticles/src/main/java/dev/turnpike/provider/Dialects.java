@@ -3,7 +3,10 @@ package dev.turnpike.provider;
 import dev.turnpike.provider.anthropic.AnthropicFamilyAdapter;
 import dev.turnpike.provider.anthropic.AnthropicShape;
 import dev.turnpike.provider.auth.ApiKeyAuth;
+import dev.turnpike.provider.auth.CloudAuths;
+import dev.turnpike.provider.bedrock.BedrockShape;
 import dev.turnpike.provider.openai.OpenAiAdapter;
+import dev.turnpike.provider.vertex.VertexShape;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,7 +19,15 @@ public final class Dialects {
           (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
               new AnthropicShape()),
           (vertx, client, provider) -> ApiKeyAuth.header(provider, "x-api-key")),
-      new Dialect("openai", OpenAiAdapter::new, (vertx, client, provider) -> ApiKeyAuth.bearer(provider)));
+      new Dialect("openai", OpenAiAdapter::new, (vertx, client, provider) -> ApiKeyAuth.bearer(provider)),
+      new Dialect("bedrock",
+          (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
+              new BedrockShape()),
+          (vertx, client, provider) -> CloudAuths.bedrock(provider)),
+      new Dialect("vertex",
+          (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
+              new VertexShape()),
+          CloudAuths::vertex));
 
   private static final Map<String, Dialect> BY_NAME = ALL.stream()
       .collect(Collectors.toUnmodifiableMap(Dialect::name, Function.identity()));

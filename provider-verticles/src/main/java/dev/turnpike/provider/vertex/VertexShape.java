@@ -42,8 +42,8 @@ public final class VertexShape implements AnthropicFamilyShape {
     headers.set("content-type", "application/json");
     Map<String, String> version = Map.of("anthropic_version", TopLevelFields.quoted(ANTHROPIC_VERSION));
     if (request.operation() == Operation.COUNT_TOKENS) {
-      Buffer body = TopLevelFields.patch(request.body(), Map.of("anthropic_version", version.get("anthropic_version"),
-          "model", TopLevelFields.quoted(model)), Set.of());
+      Buffer body = TopLevelFields.patch(request.body(), Map.of("anthropic_version",
+          TopLevelFields.quoted(ANTHROPIC_VERSION), "model", TopLevelFields.quoted(model)), Set.of());
       return UpstreamRequest.post(models + "count-tokens:rawPredict", headers, body, model);
     }
     String method = request.params().stream() ? ":streamRawPredict" : ":rawPredict";
