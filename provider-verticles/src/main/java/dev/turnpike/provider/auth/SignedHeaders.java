@@ -15,6 +15,12 @@ public record SignedHeaders(String amzDate, String contentSha256, String securit
   private static final Pattern CREDENTIAL_ID = Pattern.compile("Credential=[^/]*");
   private static final Pattern SIGNATURE = Pattern.compile("Signature=[0-9a-fA-F]*");
 
+  public SignedHeaders {
+    if (amzDate == null || authorization == null) {
+      throw new IllegalArgumentException("x-amz-date and authorization are always part of a signature");
+    }
+  }
+
   /** Lower-cased names, in the order a signer conventionally sends them; absent headers left out. */
   public Map<String, String> asMap() {
     Map<String, String> out = new LinkedHashMap<>();
