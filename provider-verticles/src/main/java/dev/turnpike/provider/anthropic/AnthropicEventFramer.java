@@ -1,5 +1,6 @@
 package dev.turnpike.provider.anthropic;
 
+import dev.turnpike.contract.Failure;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -7,8 +8,8 @@ import io.vertx.core.buffer.Buffer;
  * (ARCHITECTURE.md §2): Anthropic's and Vertex's SSE is cut at event boundaries, Bedrock's event stream is
  * decoded and written as SSE. Each event is also handed to the stream's listener, which reads its usage.
  *
- * <p>A framer that meets something it cannot pass (a broken frame, an in-stream exception) throws
- * {@link dev.turnpike.contract.Failure.FailureException}; the bytes before it were returned by earlier calls.
+ * <p>A framer that meets something it cannot pass (a broken frame, an in-stream exception) returns the events
+ * before it and reports it in {@link #failure()}; it passes nothing after.
  */
 public interface AnthropicEventFramer {
   /** The whole events completed by {@code chunk} (possibly none). */
@@ -16,4 +17,9 @@ public interface AnthropicEventFramer {
 
   /** The stream ended: whatever remains that can still be passed on. */
   Buffer end();
+
+  /** Why the stream cannot go on, once it cannot; null until then. */
+  default Failure failure() {
+    return null;
+  }
 }

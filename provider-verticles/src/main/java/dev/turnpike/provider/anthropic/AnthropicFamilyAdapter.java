@@ -100,30 +100,25 @@ public final class AnthropicFamilyAdapter implements DialectAdapter {
       if (exchange.done()) {
         return;
       }
-      Buffer whole;
-      try {
-        whole = framer.push(chunk);
-      } catch (Failure.FailureException e) {
-        exchange.fail(e.failure(), usage.usage());
-        return;
-      }
-      if (usage.oversized()) {
+      Buffer whole = framer.push(chunk);
+      if (usage.oversized()) { // before the bytes: they may end with the event that was too large
         exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + provider.name()
             + "' sent an event larger than " + server.maxEventBytes() + " bytes (server.max_event_bytes)"),
             usage.usage());
         return;
       }
       sink.data(whole, usage.usage());
+      if (framer.failure() != null) { // after the bytes: the events before the failure are good
+        exchange.fail(framer.failure(), usage.usage());
+      }
     });
     response.endHandler(v -> {
       if (exchange.done()) {
         return;
       }
-      Buffer rest;
-      try {
-        rest = framer.end();
-      } catch (Failure.FailureException e) {
-        exchange.fail(e.failure(), usage.usage());
+      Buffer rest = framer.end();
+      if (framer.failure() != null) {
+        exchange.fail(framer.failure(), usage.usage());
         return;
       }
       sink.data(rest, usage.usage());

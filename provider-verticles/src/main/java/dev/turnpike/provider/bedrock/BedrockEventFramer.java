@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.anthropic.AnthropicErrors;
 import dev.turnpike.contract.eventstream.BedrockStreamEvents;
 import dev.turnpike.contract.eventstream.EventStreamDecoder;
 import dev.turnpike.contract.eventstream.EventStreamException;
@@ -19,8 +20,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Bedrock's InvokeModelWithResponseStream answer as Anthropic SSE: each event-stream {@code chunk} carries one
  * Anthropic event (base64 in {@code {"bytes": ...}}), written as {@code event: <type>\ndata: <json>\n\n}. An
- * {@code exception} message, a broken frame or a stream cut mid-message is a failure, so the edge can fail over
- * or end the client's stream with an error event.
+ * {@code exception} message before any chunk, a broken frame or a stream cut mid-message is a failure, reported
+ * after the events before it, so the edge can fail over; an exception after chunks is the Anthropic {@code error}
+ * event the API itself would have sent, and ends the stream.
  */
 final class BedrockEventFramer implements AnthropicEventFramer {
   private static final JsonFactory JSON_FACTORY = new JsonFactory();
@@ -28,6 +30,11 @@ final class BedrockEventFramer implements AnthropicEventFramer {
   private final SseParser.Listener listener;
   private final EventStreamDecoder decoder;
   private final String provider;
+  private Failure failure;
+  /** A chunk has been passed on. */
+  private boolean started;
+  /** An in-stream error event was passed on: nothing may follow it. */
+  private boolean over;
 
   BedrockEventFramer(SseParser.Listener listener, int maxMessageBytes, String provider) {
     this.listener = listener;
@@ -38,22 +45,34 @@ final class BedrockEventFramer implements AnthropicEventFramer {
   @Override
   public Buffer push(Buffer chunk) {
     Buffer out = Buffer.buffer();
+    if (failure != null || over) {
+      return out;
+    }
     try {
       for (EventStreamMessage message : decoder.push(chunk)) {
-        append(out, message);
+        if (!over) {
+          append(out, message);
+        }
       }
     } catch (EventStreamException e) {
-      throw broken(e.getMessage());
+      failure = broken(e.getMessage()).failure();
+    } catch (Failure.FailureException e) {
+      failure = e.failure();
     }
     return out;
   }
 
   @Override
   public Buffer end() {
-    if (decoder.partial()) {
-      throw broken("the stream ended inside a message");
+    if (failure == null && decoder.partial()) {
+      failure = broken("the stream ended inside a message").failure();
     }
     return Buffer.buffer(0);
+  }
+
+  @Override
+  public Failure failure() {
+    return failure;
   }
 
   private void append(Buffer out, EventStreamMessage message) {
@@ -61,12 +80,22 @@ final class BedrockEventFramer implements AnthropicEventFramer {
     if ("exception".equals(messageType) || "error".equals(messageType)) {
       String type = message.headers().getOrDefault(BedrockStreamEvents.EXCEPTION_TYPE,
           message.headers().get(":error-code"));
-      throw new Failure.FailureException(BedrockErrors.inStream(provider, type, messageOf(message.payload())));
+      Failure failure = BedrockErrors.inStream(provider, type, messageOf(message.payload()));
+      if (!started) {
+        throw new Failure.FailureException(failure); // nothing passed yet: another target may still serve it
+      }
+      // Mid-answer, as the Anthropic API itself would say it: an error event, and the stream is over.
+      String data = AnthropicErrors.json(failure).toString(StandardCharsets.UTF_8);
+      listener.onEvent("error", data);
+      out.appendString("event: error\ndata: ").appendString(data).appendString("\n\n");
+      over = true;
+      return;
     }
     if (!"event".equals(messageType) || !"chunk".equals(message.headers().get(BedrockStreamEvents.EVENT_TYPE))) {
       return; // an event type this dialect does not use carries no Anthropic event
     }
     Buffer event = BedrockStreamEvents.chunkBytes(message);
+    started = true;
     String type = typeOf(event);
     String data = compact(event);
     listener.onEvent(type, data);
