@@ -47,8 +47,9 @@ final class JsonFields {
       root = MAPPER.readTree(body.getBytes());
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
-      throw fail("", what + " is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-          + at.getColumnNr() + ")"));
+      String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      boolean duplicate = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
+      throw fail("", what + (duplicate ? " has a field twice" : " is not valid JSON") + where);
     } catch (IOException e) {
       throw fail("", what + " could not be read");
     }
