@@ -3,6 +3,7 @@ package dev.turnpike.provider.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -24,13 +25,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -171,7 +173,7 @@ class GoogleTokenSourceTest {
     endpoint.answer((request, n) -> release.future().onComplete(v -> endpoint.issue(request, 3600)));
     GoogleTokenSource source = source();
     List<String> mismatches = new CopyOnWriteArrayList<>();
-    Set<String> callerThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> callerThreads = ConcurrentHashMap.newKeySet();
     List<Future<String>> calls = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       Context context = ((VertxInternal) vertx).createEventLoopContext();
@@ -347,7 +349,7 @@ class GoogleTokenSourceTest {
 
   @Test
   void should_refuse_a_token_url_that_is_not_http() {
-    IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> new GoogleTokenSource(vertx, client, account, "ftp://127.0.0.1/token", null, clock));
     assertTrue(error.getMessage().contains("http(s)"), error.getMessage());
   }
@@ -406,12 +408,12 @@ class GoogleTokenSourceTest {
     }
 
     @Override
-    public java.time.ZoneId getZone() {
+    public ZoneId getZone() {
       return ZoneOffset.UTC;
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
   }
