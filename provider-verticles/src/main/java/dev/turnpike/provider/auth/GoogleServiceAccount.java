@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -80,10 +83,10 @@ public record GoogleServiceAccount(String clientEmail, PrivateKey privateKey, St
     URI uri;
     try {
       uri = new URI(value);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalArgumentException(field + " is not a valid URL");
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
       throw new IllegalArgumentException(field + " must be an absolute http(s) URL");
     }
@@ -119,7 +122,7 @@ public record GoogleServiceAccount(String clientEmail, PrivateKey privateKey, St
       // The provider's message may describe the DER it choked on; say only what is wrong.
       throw new IllegalArgumentException("private_key is not an RSA private key in PKCS#8 form");
     } finally {
-      java.util.Arrays.fill(der, (byte) 0);
+      Arrays.fill(der, (byte) 0);
     }
   }
 

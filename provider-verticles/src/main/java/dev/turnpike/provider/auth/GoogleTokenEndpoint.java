@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,6 +73,20 @@ final class GoogleTokenEndpoint {
 
   /** Posts {@code assertion}; the whole exchange, connecting included, must finish within the timeout. */
   Future<IssuedToken> exchange(String assertion) {
+    Promise<IssuedToken> result = Promise.promise();
+    // On a context, the response's handlers are installed before its body is delivered; from any other thread
+    // the body could end first and be lost.
+    vertx.getOrCreateContext().runOnContext(v -> {
+      try {
+        send(assertion, result);
+      } catch (RuntimeException e) {
+        result.tryFail(classify(e).asException()); // else the caller would wait for ever
+      }
+    });
+    return result.future();
+  }
+
+  private void send(String assertion, Promise<IssuedToken> result) {
     Buffer form = Buffer.buffer(GRANT + URLEncoder.encode(assertion, StandardCharsets.US_ASCII));
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
@@ -79,7 +94,6 @@ final class GoogleTokenEndpoint {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded")
         .putHeader(HttpHeaders.ACCEPT, "application/json")
         .setConnectTimeout(timeoutMs);
-    Promise<IssuedToken> result = Promise.promise();
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     long deadline = vertx.setTimer(timeoutMs, id -> {
       if (result.tryFail(failure("did not answer within " + timeoutMs + " ms").asException())) {
@@ -107,13 +121,13 @@ final class GoogleTokenEndpoint {
             result.tryFail(classify(outcome.cause()).asException());
           }
         });
-    return result.future();
   }
 
   /** The answer's body, unless it is bigger than {@link #MAX_ANSWER_BYTES}. */
   private static Future<Buffer> readAtMost(HttpClientResponse response) {
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && length.length() > 0 && declaredTooLarge(length)) {
+    if (length != null && declaredTooLarge(length)) {
+      response.exceptionHandler(ignored -> {}); // the reset that follows is ours
       return Future.failedFuture(new AnswerTooLarge());
     }
     Promise<Buffer> body = Promise.promise();
@@ -223,7 +237,7 @@ final class GoogleTokenEndpoint {
         "Google token endpoint " + shownUrl + " " + what + " (service account " + clientEmail + ")");
   }
 
-  private static String shown(java.net.URI url) {
+  private static String shown(URI url) {
     return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
         + (url.getRawPath() == null ? "" : url.getRawPath());
   }

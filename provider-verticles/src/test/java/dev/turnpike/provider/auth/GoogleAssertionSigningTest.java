@@ -12,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPrivateCrtKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -80,14 +83,14 @@ class GoogleAssertionSigningTest {
   void should_fail_verification_under_another_key_so_the_check_above_means_something() throws Exception {
     GoogleServiceAccount account = GoogleServiceAccount.parse(ServiceAccountFiles.file(AUDIENCE).toString());
     Jwt parsed = Jwt.parse(JwtBearerAssertion.create(account, SCOPE, AUDIENCE, Instant.now()));
-    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     PublicKey other = generator.generateKeyPair().getPublic();
 
     assertFalse(parsed.verifies(other));
     RSAPublicKeySpec ours = KeyFactory.getInstance("RSA")
         .getKeySpec(ServiceAccountFiles.KEYS.getPublic(), RSAPublicKeySpec.class);
-    assertNotEquals(ours.getModulus(), ((java.security.interfaces.RSAPublicKey) other).getModulus());
+    assertNotEquals(ours.getModulus(), ((RSAPublicKey) other).getModulus());
   }
 
   private static BigInteger big(JsonNode jwk, String field) {
@@ -107,7 +110,7 @@ class GoogleAssertionSigningTest {
     }
 
     List<String> claimNames() {
-      List<String> names = new java.util.ArrayList<>();
+      List<String> names = new ArrayList<>();
       claims.fieldNames().forEachRemaining(names::add);
       names.sort(null);
       return names;

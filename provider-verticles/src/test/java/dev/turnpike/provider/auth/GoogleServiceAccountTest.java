@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -125,7 +126,7 @@ class GoogleServiceAccountTest {
   void should_refuse_a_truncated_der_without_quoting_it() {
     ObjectNode json = file(TOKEN_URI);
     byte[] der = KEYS.getPrivate().getEncoded();
-    byte[] truncated = java.util.Arrays.copyOf(der, der.length / 2);
+    byte[] truncated = Arrays.copyOf(der, der.length / 2);
     json.put("private_key", "-----BEGIN PRIVATE KEY-----\n" + Base64.getEncoder().encodeToString(truncated)
         + "\n-----END PRIVATE KEY-----\n");
 
