@@ -74,6 +74,9 @@ public final class AnthropicFamilyAdapter implements DialectAdapter {
     }
     exchange.send(auth, call, response -> {
       if (response.statusCode() >= 300) {
+        if (response.statusCode() == 401) {
+          auth.rejected(call);
+        }
         onErrorStatus(provider, exchange, response);
         return;
       }

@@ -104,6 +104,16 @@ public final class GoogleTokenSource {
     return onContext(caller, shared);
   }
 
+  /**
+   * The upstream refused {@code token} (revoked, or the account's rights changed): it is not served again, so
+   * the next call mints a new one.
+   */
+  public synchronized void invalidate(String token) {
+    if (cached != null && cached.value().equals(token)) {
+      cached = null;
+    }
+  }
+
   private Future<String> mint() {
     Instant issuedAt = clock.instant();
     Future<GoogleTokenEndpoint.IssuedToken> issued;

@@ -13,6 +13,9 @@ public interface UpstreamAuth {
   /** Adds this provider's credentials to {@code request}'s headers. */
   Future<Void> authorize(UpstreamRequest request);
 
+  /** The upstream answered {@code request} with 401: credentials that can be renewed should be. */
+  default void rejected(UpstreamRequest request) {}
+
   /** For providers that need no credentials (a local server). */
   UpstreamAuth NONE = request -> Future.succeededFuture();
 }
