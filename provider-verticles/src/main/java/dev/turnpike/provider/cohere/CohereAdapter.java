@@ -134,7 +134,7 @@ public final class CohereAdapter implements DialectAdapter {
             exchange.fail(failure, translator.usageSoFar());
           } else {
             exchange.finish();
-            sink.end(translator.usage());
+            sink.end(translator.usageSoFar()); // the estimate stands in if message-end carried no usage
           }
         }
       }
