@@ -30,8 +30,11 @@ public record ProviderConfig(String name, String dialect, String baseUrl, List<P
     this(name, dialect, baseUrl, keys, models, null, null, null, null);
   }
 
-  /** The public endpoint of a cloud dialect in {@code region}, or "" where there is none to assume. */
+  /** The public endpoint of a dialect (of a cloud dialect, in {@code region}), or "" where there is none to assume. */
   public static String defaultBaseUrl(String dialect, String region) {
+    if ("cohere".equals(dialect)) {
+      return "https://api.cohere.com"; // one global endpoint, no region
+    }
     if (region == null || region.isBlank()) {
       return "";
     }
