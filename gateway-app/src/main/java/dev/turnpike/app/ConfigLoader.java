@@ -242,6 +242,11 @@ public final class ConfigLoader {
       } else if (!file.isBlank() && !Files.isReadable(Path.of(file))) {
         problems.add("providers." + name + ".google.credentials_file " + file + " cannot be read");
       }
+    } else if (dialect.equals("azure")) {
+      AzureSettings.problems(name, provider, hasKeys, problems);
+    }
+    if (!dialect.equals("azure")) {
+      AzureSettings.misplaced(name, provider, problems);
     }
   }
 
