@@ -17,17 +17,21 @@ import java.util.List;
  * @param project Google Cloud project id (Vertex), or null
  * @param aws AWS credentials for SigV4 (Bedrock without an API key), or null
  * @param google a service account whose tokens Vertex accepts, or null
+ * @param converseModels Bedrock model ids this provider calls through the Converse API although the id alone would
+ *     pick InvokeModel (an application inference profile ARN of a Llama model, say); empty for other dialects
  */
 public record ProviderConfig(String name, String dialect, String baseUrl, List<ProviderKey> keys, List<String> models,
-                             String region, String project, AwsKeys aws, GoogleAccount google) {
+                             String region, String project, AwsKeys aws, GoogleAccount google,
+                             List<String> converseModels) {
   public ProviderConfig {
     keys = List.copyOf(keys);
     models = List.copyOf(models);
+    converseModels = List.copyOf(converseModels);
     baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
   public ProviderConfig(String name, String dialect, String baseUrl, List<ProviderKey> keys, List<String> models) {
-    this(name, dialect, baseUrl, keys, models, null, null, null, null);
+    this(name, dialect, baseUrl, keys, models, null, null, null, null, List.of());
   }
 
   /** The public endpoint of a cloud dialect in {@code region}, or "" where there is none to assume. */
@@ -64,8 +68,11 @@ public record ProviderConfig(String name, String dialect, String baseUrl, List<P
     String dialect = json.getString("dialect", name);
     String region = blankToNull(json.getString("region"));
     String baseUrl = json.getString("base_url", defaultBaseUrl(dialect, region));
+    List<String> converseModels = new ArrayList<>();
+    json.getJsonArray("converse_models", new JsonArray()).forEach(m -> converseModels.add(String.valueOf(m)));
     return new ProviderConfig(name, dialect, baseUrl, keys, models, region, blankToNull(json.getString("project")),
-        AwsKeys.fromJson(json.getJsonObject("aws")), GoogleAccount.fromJson(json.getJsonObject("google")));
+        AwsKeys.fromJson(json.getJsonObject("aws")), GoogleAccount.fromJson(json.getJsonObject("google")),
+        converseModels);
   }
 
   private static String blankToNull(String value) {
