@@ -4,7 +4,7 @@ import dev.turnpike.provider.anthropic.AnthropicFamilyAdapter;
 import dev.turnpike.provider.anthropic.AnthropicShape;
 import dev.turnpike.provider.auth.ApiKeyAuth;
 import dev.turnpike.provider.auth.CloudAuths;
-import dev.turnpike.provider.bedrock.BedrockShape;
+import dev.turnpike.provider.bedrock.BedrockAdapter;
 import dev.turnpike.provider.openai.OpenAiAdapter;
 import dev.turnpike.provider.vertex.VertexShape;
 import java.util.List;
@@ -20,10 +20,7 @@ public final class Dialects {
               new AnthropicShape()),
           (vertx, client, provider) -> ApiKeyAuth.header(provider, "x-api-key")),
       new Dialect("openai", OpenAiAdapter::new, (vertx, client, provider) -> ApiKeyAuth.bearer(provider)),
-      new Dialect("bedrock",
-          (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
-              new BedrockShape()),
-          (vertx, client, provider) -> CloudAuths.bedrock(provider)),
+      new Dialect("bedrock", BedrockAdapter::new, (vertx, client, provider) -> CloudAuths.bedrock(provider)),
       new Dialect("vertex",
           (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
               new VertexShape()),
