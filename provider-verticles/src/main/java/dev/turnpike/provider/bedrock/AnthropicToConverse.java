@@ -345,8 +345,8 @@ public final class AnthropicToConverse {
 
     private static ObjectNode image(JsonNode source, String path) {
       if (!"base64".equals(source.path("type").asText())) {
-        throw new IllegalArgumentException(path + ": Bedrock Converse takes images as bytes; a "
-            + source.path("type").asText("missing") + " source cannot be sent");
+        throw new IllegalArgumentException(path + ": Bedrock Converse takes images as bytes (a base64 source), "
+            + "not by URL or file id");
       }
       String format = IMAGE_FORMATS.get(source.path("media_type").asText());
       if (format == null) {
@@ -380,8 +380,8 @@ public final class AnthropicToConverse {
         case "content" -> {
           return null;
         }
-        default -> throw new IllegalArgumentException(path + ": Bedrock Converse takes documents as bytes; a "
-            + source.path("type").asText("missing") + " source cannot be sent");
+        default -> throw new IllegalArgumentException(path + ": Bedrock Converse takes documents as bytes or text "
+            + "(a base64, text or content source), not by URL or file id");
       }
       ObjectNode document = NODES.objectNode();
       ObjectNode converse = document.putObject("document");
