@@ -299,19 +299,18 @@ public final class AnthropicToConverse {
 
     /** The result as the model would read it in text, for a result that cannot travel as a toolResult. */
     private String resultText(JsonNode block) {
-      StringBuilder text = new StringBuilder(block.path("is_error").asBoolean(false) ? TOOL_ERROR_PREFIX : "");
+      List<String> parts = new ArrayList<>();
       JsonNode content = block.path("content");
       if (content.isTextual()) {
-        text.append(content.asText());
+        parts.add(content.asText());
       }
       for (JsonNode item : content.isArray() ? content : NODES.arrayNode()) {
-        if (!text.isEmpty() && text.charAt(text.length() - 1) != ' ') {
-          text.append('\n');
-        }
-        text.append("text".equals(item.path("type").asText()) ? item.path("text").asText("")
+        parts.add("text".equals(item.path("type").asText()) ? item.path("text").asText("")
             : withoutCacheControl(item).toString());
       }
-      return text.isEmpty() ? EMPTY_RESULT : text.toString();
+      String text = String.join("\n", parts);
+      String result = text.isBlank() ? EMPTY_RESULT : text;
+      return block.path("is_error").asBoolean(false) ? TOOL_ERROR_PREFIX + result : result;
     }
 
     private static void markError(ArrayNode content) {
