@@ -186,6 +186,7 @@ public final class ConfigLoader {
             + (dialect.equals("bedrock") || dialect.equals("vertex") ? " (or set region for the public endpoint)" : ""));
       }
       cloudProblems(name, dialect, provider, region, problems);
+      converseModelProblems(name, dialect, provider, problems);
       if (name.contains("/")) {
         problems.add("providers." + name + ": a provider name cannot contain '/'");
       }
@@ -247,6 +248,20 @@ public final class ConfigLoader {
     }
     if (!dialect.equals("azure")) {
       AzureSettings.misplaced(name, provider, problems);
+    }
+  }
+
+  /** {@code converse_models}: Bedrock model ids that must be called through Converse (see BedrockApi). */
+  private static void converseModelProblems(String name, String dialect, JsonObject provider, List<String> problems) {
+    Object models = provider.getValue("converse_models");
+    if (models == null) {
+      return;
+    }
+    if (!dialect.equals("bedrock")) {
+      problems.add("providers." + name + ".converse_models applies to the bedrock dialect only");
+    } else if (!(models instanceof JsonArray list && list.stream().allMatch(m -> m instanceof String id
+        && !id.isBlank()))) {
+      problems.add("providers." + name + ".converse_models must be a list of Bedrock model ids");
     }
   }
 

@@ -232,4 +232,25 @@ class ConfigLoaderTest {
     assertTrue(error.problems().get(0).contains("'typo'") && error.problems().get(0).contains("budget_usd"),
         error.getMessage());
   }
+
+  @Test
+  void should_read_bedrock_converse_models_and_refuse_them_malformed_or_on_another_dialect() {
+    JsonObject good = loader(Map.of()).prepare(new JsonObject("""
+        {"providers": {"bedrock": {"dialect": "bedrock", "region": "us-east-1", "keys": ["k"],
+                                   "converse_models": ["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc"]}}}"""));
+    assertEquals(List.of("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc"),
+        ProviderConfig.fromJson("bedrock", good.getJsonObject("providers").getJsonObject("bedrock")).converseModels());
+
+    ConfigException error = assertThrows(ConfigException.class, () -> loader(Map.of()).prepare(new JsonObject("""
+        {"providers": {"bedrock": {"dialect": "bedrock", "region": "us-east-1", "keys": ["k"],
+                                   "converse_models": ["meta.llama3-70b-instruct-v1:0", ""]},
+                       "openai": {"dialect": "openai", "base_url": "http://127.0.0.1:1",
+                                  "converse_models": ["meta.llama3-70b-instruct-v1:0"]}}}""")));
+
+    assertEquals(2, error.problems().size(), error.getMessage());
+    assertTrue(error.getMessage().contains("providers.bedrock.converse_models must be a list of Bedrock model ids"),
+        error.getMessage());
+    assertTrue(error.getMessage().contains("providers.openai.converse_models applies to the bedrock dialect only"),
+        error.getMessage());
+  }
 }

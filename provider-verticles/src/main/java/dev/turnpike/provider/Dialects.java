@@ -5,7 +5,7 @@ import dev.turnpike.provider.anthropic.AnthropicShape;
 import dev.turnpike.provider.auth.ApiKeyAuth;
 import dev.turnpike.provider.auth.CloudAuths;
 import dev.turnpike.provider.azure.AzureAdapter;
-import dev.turnpike.provider.bedrock.BedrockShape;
+import dev.turnpike.provider.bedrock.BedrockAdapter;
 import dev.turnpike.provider.cohere.CohereAdapter;
 import dev.turnpike.provider.openai.OpenAiAdapter;
 import dev.turnpike.provider.vertex.VertexShape;
@@ -22,10 +22,7 @@ public final class Dialects {
               new AnthropicShape()),
           (vertx, client, provider) -> ApiKeyAuth.header(provider, "x-api-key")),
       new Dialect("openai", OpenAiAdapter::new, (vertx, client, provider) -> ApiKeyAuth.bearer(provider)),
-      new Dialect("bedrock",
-          (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
-              new BedrockShape()),
-          (vertx, client, provider) -> CloudAuths.bedrock(provider)),
+      new Dialect("bedrock", BedrockAdapter::new, (vertx, client, provider) -> CloudAuths.bedrock(provider)),
       new Dialect("vertex",
           (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
               new VertexShape()),

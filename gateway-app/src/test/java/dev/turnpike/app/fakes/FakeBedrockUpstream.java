@@ -28,13 +28,19 @@ import java.util.regex.Pattern;
  * the body must have {@code anthropic_version: "bedrock-2023-05-31"} and no {@code model} or {@code stream}
  * ("extraneous key ... is not permitted"), and {@code anthropic_beta} must be a list of strings. Streams are AWS
  * event-stream {@code chunk} messages; errors are {@code {"message"}} with {@code x-amzn-errortype}.
+ *
+ * <p>For every other model it serves {@code /converse}, {@code /converse-stream} and CountTokens with a Converse
+ * input, refusing with a ValidationException whatever {@link ConverseRules} refuses, and answering in Converse's
+ * JSON and ConverseStream event-stream form ({@link ConverseRendering}).
  */
 public final class FakeBedrockUpstream extends AnthropicFamilyFake<FakeBedrockUpstream> {
   public static final String REGION = "us-east-1";
-  private static final Pattern PATH = Pattern.compile("/model/([^/]+)/(invoke|invoke-with-response-stream|count-tokens)");
+  private static final Pattern PATH = Pattern.compile(
+      "/model/([^/]+)/(invoke|invoke-with-response-stream|count-tokens|converse|converse-stream)");
   private final AwsCredentials credentials;
   private volatile String apiKey;
   private volatile Buffer rawStream;
+  private volatile boolean refusesConverseCounting;
 
   public FakeBedrockUpstream(Vertx vertx, AwsCredentials credentials) {
     super(vertx);
@@ -50,6 +56,12 @@ public final class FakeBedrockUpstream extends AnthropicFamilyFake<FakeBedrockUp
   /** The next streamed answers are these exact bytes (broken frames, say) instead of the script's. */
   public FakeBedrockUpstream rawStream(Buffer bytes) {
     this.rawStream = bytes;
+    return this;
+  }
+
+  /** CountTokens answers a Converse input as it does for Nova and cross-region profiles: it cannot count them. */
+  public FakeBedrockUpstream refuseConverseCounting(boolean refuse) {
+    this.refusesConverseCounting = refuse;
     return this;
   }
 
@@ -74,6 +86,11 @@ public final class FakeBedrockUpstream extends AnthropicFamilyFake<FakeBedrockUp
     String operation = path.group(2);
     String model = URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
     JsonObject body = rec.json();
+    if (operation.startsWith("converse") || operation.equals("count-tokens") && body != null
+        && body.getJsonObject("input", new JsonObject()).containsKey("converse")) {
+      converse(http, rec, operation, model, body);
+      return;
+    }
     if (operation.equals("count-tokens")) {
       body = invokeBodyOfCount(body);
     }
@@ -94,6 +111,106 @@ public final class FakeBedrockUpstream extends AnthropicFamilyFake<FakeBedrockUp
       return;
     }
     respond(http, rec, runScript(body), operation.equals("invoke-with-response-stream"), model);
+  }
+
+  /** Converse, ConverseStream and CountTokens with a Converse input, as strict as {@link ConverseRules}. */
+  private void converse(HttpServerRequest http, RecordedRequest rec, String operation, String model,
+                        JsonObject body) {
+    ConverseRules rules = new ConverseRules(model);
+    String problem = body == null ? "Malformed input request, please reformat your input and try again."
+        : operation.equals("count-tokens") ? rules.countProblem(body) : rules.converseProblem(body);
+    if (problem != null) {
+      fail(http, rec, 400, "ValidationException", problem);
+      return;
+    }
+    if (operation.equals("count-tokens")) {
+      if (refusesConverseCounting) {
+        fail(http, rec, 400, "ValidationException", "The provided model doesn't support counting tokens.");
+      } else {
+        sendJson(http, Reply.text(""), 200, new JsonObject().put("inputTokens", Math.max(1, rec.body().length() / 4)));
+      }
+      return;
+    }
+    Buffer raw = rawStream;
+    boolean stream = operation.equals("converse-stream");
+    if (raw != null && stream) {
+      send(http, Reply.text(""), 200, headers("content-type", "application/vnd.amazon.eventstream",
+          "x-amzn-requestid", nextId("req-")), List.of(raw), true);
+      return;
+    }
+    Reply reply = runScript(body);
+    switch (reply.kind) {
+      case RAW, ERROR -> respond(http, rec, reply, stream, model);
+      case MESSAGE -> {
+        int input = reply.estimatedInputTokens(rec);
+        if (stream) {
+          send(http, reply, 200, headers("content-type", "application/vnd.amazon.eventstream",
+              "x-amzn-requestid", nextId("req-")), ConverseRendering.stream(reply, input), true);
+        } else if (firstStreamError(reply) != null) {
+          fail(http, reply, 424, "ModelErrorException", firstStreamError(reply).message());
+        } else {
+          sendJson(http, reply, 200, ConverseRendering.response(reply, input));
+        }
+      }
+    }
+  }
+
+  /** A Converse body: Bedrock's InvokeModel body for Anthropic always names its anthropic_version. */
+  private static boolean isConverse(JsonObject request) {
+    return !request.containsKey("anthropic_version");
+  }
+
+  @Override
+  protected String bashToolName(JsonObject request) {
+    if (!isConverse(request)) {
+      return super.bashToolName(request);
+    }
+    JsonObject config = request.getJsonObject("toolConfig", new JsonObject());
+    for (Object tool : config.getJsonArray("tools", new JsonArray())) {
+      if (tool instanceof JsonObject t && t.getJsonObject("toolSpec") != null
+          && "bash".equalsIgnoreCase(t.getJsonObject("toolSpec").getString("name"))) {
+        return t.getJsonObject("toolSpec").getString("name");
+      }
+    }
+    return null;
+  }
+
+  @Override
+  protected boolean toolResultAfterLastAssistant(JsonObject request) {
+    if (!isConverse(request)) {
+      return super.toolResultAfterLastAssistant(request);
+    }
+    JsonArray messages = request.getJsonArray("messages", new JsonArray());
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      JsonObject message = messages.getJsonObject(i);
+      if ("assistant".equals(message.getString("role"))) {
+        return false;
+      }
+      for (Object block : message.getJsonArray("content", new JsonArray())) {
+        if (block instanceof JsonObject b && b.containsKey("toolResult")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  protected boolean containsToolResultFor(JsonObject request, String toolCallId) {
+    if (!isConverse(request)) {
+      return super.containsToolResultFor(request, toolCallId);
+    }
+    for (Object message : request.getJsonArray("messages", new JsonArray())) {
+      if (message instanceof JsonObject m) {
+        for (Object block : m.getJsonArray("content", new JsonArray())) {
+          if (block instanceof JsonObject b && b.getJsonObject("toolResult") != null
+              && toolCallId.equals(b.getJsonObject("toolResult").getString("toolUseId"))) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private boolean authorized(RecordedRequest rec) {

@@ -22,19 +22,23 @@ import java.util.Map;
  * @param deployments the upstream's own name for a model where it differs (Azure deployments); never null
  * @param apiVersion the API version an upstream takes with every call (Azure OpenAI's {@code api-version}), or
  *     null for the dialect's default
+ * @param converseModels Bedrock model ids this provider calls through the Converse API although the id alone would
+ *     pick InvokeModel (an application inference profile ARN of a Llama model, say); empty for other dialects
  */
 public record ProviderConfig(String name, String dialect, String baseUrl, List<ProviderKey> keys, List<String> models,
                              String region, String project, AwsKeys aws, GoogleAccount google,
-                             Map<String, String> deployments, String apiVersion) {
+                             Map<String, String> deployments, String apiVersion,
+                             List<String> converseModels) {
   public ProviderConfig {
     keys = List.copyOf(keys);
     models = List.copyOf(models);
     deployments = deployments == null ? Map.of() : Map.copyOf(deployments);
+    converseModels = converseModels == null ? List.of() : List.copyOf(converseModels);
     baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
   public ProviderConfig(String name, String dialect, String baseUrl, List<ProviderKey> keys, List<String> models) {
-    this(name, dialect, baseUrl, keys, models, null, null, null, null, Map.of(), null);
+    this(name, dialect, baseUrl, keys, models, null, null, null, null, Map.of(), null, List.of());
   }
 
   /** The name the upstream knows {@code model} by: its deployment when one is configured, else the model itself. */
@@ -79,10 +83,12 @@ public record ProviderConfig(String name, String dialect, String baseUrl, List<P
     String dialect = json.getString("dialect", name);
     String region = blankToNull(json.getString("region"));
     String baseUrl = json.getString("base_url", defaultBaseUrl(dialect, region));
+    List<String> converseModels = new ArrayList<>();
+    json.getJsonArray("converse_models", new JsonArray()).forEach(m -> converseModels.add(String.valueOf(m)));
     return new ProviderConfig(name, dialect, baseUrl, keys, models, region, blankToNull(json.getString("project")),
         AwsKeys.fromJson(json.getJsonObject("aws")), GoogleAccount.fromJson(json.getJsonObject("google")),
         deployments(json.getValue("deployments")),
-        json.getValue("api_version") instanceof String version ? blankToNull(version) : null);
+        json.getValue("api_version") instanceof String version ? blankToNull(version) : null, converseModels);
   }
 
   /** Model to deployment; entries that are not non-blank strings are left out (the config check reports them). */

@@ -30,6 +30,24 @@ final class BedrockErrors {
     };
   }
 
+  /**
+   * An error answer: classified by its {@code x-amzn-errortype} when Bedrock names a known exception, else by its
+   * status; the message names the provider, the status, the exception and Bedrock's own words, masked.
+   */
+  static Failure forAnswer(String provider, int status, String errorTypeHeader, String upstreamMessage) {
+    FailureCode byType = codeFor(errorTypeHeader);
+    FailureCode code = byType == FailureCode.UPSTREAM_ERROR ? UpstreamFailures.codeFor(status) : byType;
+    String type = errorTypeHeader == null ? "" : " (" + UpstreamFailures.redact(exceptionName(errorTypeHeader)) + ")";
+    String detail = upstreamMessage == null || upstreamMessage.isBlank() ? "" : ": " + UpstreamFailures.redact(
+        upstreamMessage);
+    return Failure.of(code, "Provider '" + provider + "' answered " + status + type + detail);
+  }
+
+  private static String exceptionName(String exceptionType) {
+    int colon = exceptionType.indexOf(':');
+    return colon >= 0 ? exceptionType.substring(0, colon) : exceptionType;
+  }
+
   /** An exception Bedrock reported inside a stream. */
   static Failure inStream(String provider, String exceptionType, String message) {
     String type = exceptionType == null || exceptionType.isBlank() ? "an exception" : UpstreamFailures.redact(

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,11 +41,7 @@ public final class BedrockShape implements AnthropicFamilyShape {
   @Override
   public UpstreamRequest request(InvokeRequest request, ProviderConfig provider) {
     String model = request.target().model();
-    if (model == null || model.isEmpty() || model.length() > MAX_MODEL_CHARS
-        || model.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
-      throw new Failure.FailureException(Failure.of(FailureCode.INVALID_REQUEST,
-          "The model id cannot be a Bedrock model id (1 to " + MAX_MODEL_CHARS + " printable characters)"));
-    }
+    String base = modelUrl(provider, model);
     Map<String, String> set = new LinkedHashMap<>();
     set.put("anthropic_version", TopLevelFields.quoted(ANTHROPIC_VERSION));
     String betas = betaArray(request.clientHeaders());
@@ -52,7 +49,6 @@ public final class BedrockShape implements AnthropicFamilyShape {
       set.put("anthropic_beta", betas);
     }
     Buffer invokeBody = TopLevelFields.patch(request.body(), set, Set.of("model", "stream"));
-    String base = provider.baseUrl() + "/model/" + SigV4Signer.encodePathSegment(model);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("content-type", "application/json");
     if (request.operation() == Operation.COUNT_TOKENS) {
       // CountTokens takes the InvokeModel body it would count, as a blob; that body needs max_tokens.
@@ -70,8 +66,22 @@ public final class BedrockShape implements AnthropicFamilyShape {
         model);
   }
 
-  /** The client's {@code anthropic-beta} values as a JSON array, or null when it sent none. */
-  static String betaArray(MultiMap clientHeaders) {
+  /**
+   * {@code {base}/model/{id}}, the id percent-encoded into one path segment.
+   *
+   * @throws Failure.FailureException when {@code model} cannot be a Bedrock model id
+   */
+  static String modelUrl(ProviderConfig provider, String model) {
+    if (model == null || model.isEmpty() || model.length() > MAX_MODEL_CHARS
+        || model.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+      throw new Failure.FailureException(Failure.of(FailureCode.INVALID_REQUEST,
+          "The model id cannot be a Bedrock model id (1 to " + MAX_MODEL_CHARS + " printable characters)"));
+    }
+    return provider.baseUrl() + "/model/" + SigV4Signer.encodePathSegment(model);
+  }
+
+  /** The client's {@code anthropic-beta} values, each once, in the order sent. */
+  static List<String> betas(MultiMap clientHeaders) {
     Set<String> betas = new LinkedHashSet<>();
     for (String value : clientHeaders.getAll("anthropic-beta")) {
       for (String beta : value.split(",")) {
@@ -80,6 +90,12 @@ public final class BedrockShape implements AnthropicFamilyShape {
         }
       }
     }
+    return List.copyOf(betas);
+  }
+
+  /** The client's {@code anthropic-beta} values as a JSON array, or null when it sent none. */
+  static String betaArray(MultiMap clientHeaders) {
+    List<String> betas = betas(clientHeaders);
     if (betas.isEmpty()) {
       return null;
     }
