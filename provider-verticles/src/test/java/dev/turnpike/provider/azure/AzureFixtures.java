@@ -124,7 +124,7 @@ final class AzureFixtures {
 
   static ProviderConfig provider(String baseUrl, Map<String, String> deployments, String apiVersion) {
     return new ProviderConfig("azure", "azure", baseUrl, List.of(new ProviderConfig.ProviderKey("k", 1, List.of())),
-        List.of(), null, null, null, null, deployments, apiVersion);
+        List.of(), null, null, null, null, deployments, apiVersion, List.of());
   }
 
   static InvokeRequest request(Operation operation, String model, String body, MultiMap clientHeaders,
