@@ -1,0 +1,78 @@
+package dev.turnpike.edge;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.turnpike.contract.Failure;
+import dev.turnpike.contract.FailureCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.io.IOException;
+
+/**
+ * Bedrock's CountTokens request, {@code {"input":{"invokeModel":{"body":"<base64 of an InvokeModel body>"}}}}: the
+ * InvokeModel body inside, decoded. Read as a stream, so the base64 text never becomes a string; the decoded body is
+ * smaller than the request, which was read within {@code server.max_body_bytes}.
+ */
+final class BedrockCountTokensBody {
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  private BedrockCountTokensBody() {}
+
+  /** The InvokeModel body; a 400 when the request is not of that shape (a {@code converse} input included). */
+  static Buffer invokeBody(Buffer request) {
+    try (JsonParser parser = parserOver(request)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT || !enter(parser, "input")) {
+        throw invalid("CountTokens needs {\"input\": {\"invokeModel\": {\"body\": \"<base64>\"}}}");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals("converse")) {
+          throw invalid("CountTokens with a converse input is not supported yet; send input.invokeModel");
+        }
+        if (field.equals("invokeModel") && value == JsonToken.START_OBJECT && enter(parser, "body")) {
+          if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            break;
+          }
+          return Buffer.buffer(parser.getBinaryValue());
+        }
+        parser.skipChildren();
+      }
+      throw invalid("CountTokens needs input.invokeModel.body, the InvokeModel body in base64");
+    } catch (IOException | IllegalArgumentException e) {
+      throw invalid("CountTokens body is not valid JSON with a base64 input.invokeModel.body");
+    }
+  }
+
+  /** A parser over the buffer's own bytes, as {@code AnthropicBody} reads bodies: no copy of the request. */
+  private static JsonParser parserOver(Buffer body) throws IOException {
+    ByteBuf bytes = ((BufferInternal) body).getByteBuf();
+    if (bytes.hasArray()) {
+      return JSON.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+    }
+    return JSON.createParser((java.io.InputStream) new ByteBufInputStream(bytes.duplicate()));
+  }
+
+  /**
+   * Moves {@code parser}, inside an object, to the value of its field {@code name}, skipping the others; false when
+   * the object has no such field or it is not of the expected kind ({@code input}: an object).
+   */
+  private static boolean enter(JsonParser parser, String name) throws IOException {
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (field.equals(name)) {
+        return !name.equals("input") || value == JsonToken.START_OBJECT;
+      }
+      parser.skipChildren();
+    }
+    return false;
+  }
+
+  private static Failure.FailureException invalid(String message) {
+    return new Failure.FailureException(Failure.of(FailureCode.INVALID_REQUEST, message));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.turnpike.edge;
+
+import dev.turnpike.contract.Failure;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * How an answer is written in the wire form of the surface the client called (ARCHITECTURE.md §3). Providers
+ * always answer in Anthropic's form: an event stream of whole SSE events, or the whole message JSON. A dialect
+ * turns that into what the client's SDK reads; one instance serves one request.
+ */
+interface ClientDialect {
+  /**
+   * Before the first byte: adjusts the answer's headers, which already hold the provider's (content type
+   * included).
+   *
+   * @param eventStream whether the provider answers with an event stream
+   */
+  void head(MultiMap headers, boolean eventStream);
+
+  /** The bytes to write for one {@code Data} frame (for an event stream, one or more whole SSE events). */
+  Buffer data(Buffer bytes, boolean eventStream);
+
+  /** What to write after the last frame when the answer ended well (a held answer's translation), or null. */
+  default Buffer end() {
+    return null;
+  }
+
+  /** The bytes that end an event stream the client has already partly received, because of {@code cause}. */
+  Buffer streamError(Failure cause);
+
+  /** Writes {@code failure} to a client that has seen no byte yet; completes once written. */
+  Future<Void> error(HttpServerResponse response, Failure failure);
+}
