@@ -35,6 +35,11 @@ final class AnthropicClientDialect implements ClientDialect {
   }
 
   @Override
+  public int errorStatus(Failure failure) {
+    return failure.upstreamReply() != null ? failure.upstreamReply().status() : failure.code().httpStatus();
+  }
+
+  @Override
   public Future<Void> error(HttpServerResponse response, Failure failure) {
     return ClientResponses.error(response, failure);
   }

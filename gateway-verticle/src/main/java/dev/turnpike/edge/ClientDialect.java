@@ -31,6 +31,9 @@ interface ClientDialect {
   /** The bytes that end an event stream the client has already partly received, because of {@code cause}. */
   Buffer streamError(Failure cause);
 
+  /** The status the client gets when {@link #error} writes {@code failure} (the record keeps it). */
+  int errorStatus(Failure failure);
+
   /** Writes {@code failure} to a client that has seen no byte yet; completes once written. */
   Future<Void> error(HttpServerResponse response, Failure failure);
 }
