@@ -14,7 +14,8 @@ import io.vertx.core.json.JsonObject;
  * Bedrock Runtime's form. InvokeModel answers with the Anthropic message JSON as it is (that is what Bedrock returns);
  * InvokeModelWithResponseStream answers in {@code application/vnd.amazon.eventstream}, each Anthropic SSE event's JSON
  * in one {@code chunk} message, and an Anthropic {@code error} event, or a stream cut short, as an {@code exception}
- * message; CountTokens answers {@code {"inputTokens": N}}. Errors before the first byte carry the exception's name in
+ * message ({@code ping} keep-alives are left out: Bedrock's streams carry none, as in the capture
+ * {@code fixtures/claude-code/cc2.1.332-bedrock_eventstream.bin} that Claude Code accepted); CountTokens answers {@code {"inputTokens": N}}. Errors before the first byte carry the exception's name in
  * {@code x-amzn-errortype} and {@code {"message": ...}} ({@link BedrockErrors} has the table); an upstream's own
  * Anthropic error keeps its message. Every answer names Turnpike's request id in {@code x-amzn-requestid}, where the
  * AWS SDKs look for one.
@@ -56,8 +57,11 @@ final class BedrockClientDialect implements ClientDialect {
     }
     Buffer out = Buffer.buffer(bytes.length() * 4 / 3 + 256);
     for (SseEvents.Event event : SseEvents.split(bytes)) {
-      out.appendBuffer(event.name().equals("error") ? upstreamStreamError(event.data())
-          : BedrockStreamEvents.chunk(event.data()));
+      switch (event.name()) {
+        case "ping" -> { }
+        case "error" -> out.appendBuffer(upstreamStreamError(event.data()));
+        default -> out.appendBuffer(BedrockStreamEvents.chunk(event.data()));
+      }
     }
     return out;
   }

@@ -37,7 +37,9 @@ final class BedrockCountTokensBody {
           if (parser.currentToken() != JsonToken.VALUE_STRING) {
             break;
           }
-          return Buffer.buffer(parser.getBinaryValue());
+          Buffer invokeBody = Buffer.buffer(parser.getBinaryValue());
+          requireWellFormedRest(parser);
+          return invokeBody;
         }
         parser.skipChildren();
       }
@@ -54,6 +56,20 @@ final class BedrockCountTokensBody {
       return JSON.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
     }
     return JSON.createParser((java.io.InputStream) new ByteBufInputStream(bytes.duplicate()));
+  }
+
+  /** Reads to the end, so a request malformed after its body is refused as the Anthropic surface refuses one. */
+  private static void requireWellFormedRest(JsonParser parser) throws IOException {
+    boolean rootClosed = false;
+    for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+      if (rootClosed) {
+        throw invalid("CountTokens body must be exactly one JSON object");
+      }
+      rootClosed = token == JsonToken.END_OBJECT && parser.getParsingContext().inRoot();
+    }
+    if (!rootClosed) {
+      throw invalid("CountTokens body is not valid JSON with a base64 input.invokeModel.body");
+    }
   }
 
   /**
