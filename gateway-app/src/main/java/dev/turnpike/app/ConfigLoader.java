@@ -2,11 +2,13 @@ package dev.turnpike.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.turnpike.contract.config.ProviderConfig;
 import dev.turnpike.contract.config.ServerConfig;
 import dev.turnpike.router.Routing;
 import dev.turnpike.governance.GovernancePolicy;
 import dev.turnpike.governance.identity.KeyHasher;
 import dev.turnpike.governance.store.StoreSettings;
+import dev.turnpike.provider.Dialects;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -28,7 +30,7 @@ import java.util.function.Function;
  * {@code "env.NAME"} values and validates the result. Every problem is reported, not just the first.
  */
 public final class ConfigLoader {
-  static final Set<String> SUPPORTED_DIALECTS = Set.of("anthropic", "openai");
+  static final List<String> SUPPORTED_DIALECTS = Dialects.names();
   private static final String ENV_PREFIX = "env.";
 
   /** Providers the embedded defaults know: name, dialect, base URL, key variable. Added when the key is set. */
@@ -177,10 +179,13 @@ public final class ConfigLoader {
         problems.add("providers." + name + ".dialect '" + dialect + "' is not supported; use one of "
             + SUPPORTED_DIALECTS);
       }
-      String baseUrl = provider.getString("base_url");
+      String region = provider.getValue("region") instanceof String r && !r.isBlank() ? r : null;
+      String baseUrl = provider.getString("base_url", ProviderConfig.defaultBaseUrl(dialect, region));
       if (baseUrl == null || !isHttpUrl(baseUrl)) {
-        problems.add("providers." + name + ".base_url must be an http(s) URL, not " + baseUrl);
+        problems.add("providers." + name + ".base_url must be an http(s) URL, not " + baseUrl
+            + (dialect.equals("bedrock") || dialect.equals("vertex") ? " (or set region for the public endpoint)" : ""));
       }
+      cloudProblems(name, dialect, provider, region, problems);
       if (name.contains("/")) {
         problems.add("providers." + name + ": a provider name cannot contain '/'");
       }
@@ -209,6 +214,35 @@ public final class ConfigLoader {
       GovernancePolicy.fromConfig(config, KeyHasher.withRandomSalt(), problems);
     } catch (RuntimeException e) {
       // Sections of the wrong shape, reported above.
+    }
+  }
+
+  /** The settings a cloud dialect cannot work without; its credentials are read when the node starts. */
+  private static void cloudProblems(String name, String dialect, JsonObject provider, String region,
+                                    List<String> problems) {
+    boolean hasKeys = provider.getValue("keys") instanceof JsonArray keys && !keys.isEmpty();
+    if (dialect.equals("bedrock")) {
+      JsonObject aws = provider.getValue("aws") instanceof JsonObject a ? a : new JsonObject();
+      boolean sigV4 = !aws.getString("access_key_id", "").isBlank() && !aws.getString("secret_access_key", "").isBlank();
+      if (!hasKeys && !sigV4) {
+        problems.add("providers." + name + " (bedrock) needs aws.access_key_id and aws.secret_access_key, or keys "
+            + "with a Bedrock API key");
+      }
+      if (sigV4 && region == null) {
+        problems.add("providers." + name + ".region is required to sign Bedrock requests (e.g. us-east-1)");
+      }
+    } else if (dialect.equals("vertex")) {
+      if (region == null || !(provider.getValue("project") instanceof String p) || p.isBlank()) {
+        problems.add("providers." + name + " (vertex) needs project and region");
+      }
+      JsonObject google = provider.getValue("google") instanceof JsonObject g ? g : new JsonObject();
+      String file = google.getString("credentials_file", "");
+      if (google.getString("credentials_json", "").isBlank() && file.isBlank() && !hasKeys) {
+        problems.add("providers." + name + " (vertex) needs google.credentials_file or google.credentials_json "
+            + "(a service account key)");
+      } else if (!file.isBlank() && !Files.isReadable(Path.of(file))) {
+        problems.add("providers." + name + ".google.credentials_file " + file + " cannot be read");
+      }
     }
   }
 

@@ -28,7 +28,10 @@ final class ConfigSchema {
           "min_members")),
       Map.entry("timeouts", Set.of("connect_ms", "first_byte_ms", "idle_ms", "paused_ms", "internal_ms",
           "reservation_wait_ms")),
-      Map.entry("provider", Set.of("dialect", "base_url", "keys", "models", "rate_limit")),
+      Map.entry("provider", Set.of("dialect", "base_url", "keys", "models", "rate_limit", "region", "project", "aws",
+          "google")),
+      Map.entry("provider aws", Set.of("access_key_id", "secret_access_key", "session_token")),
+      Map.entry("provider google", Set.of("credentials_file", "credentials_json", "token_url")),
       Map.entry("provider key", Set.of("value", "weight", "models")),
       // Customers, teams and virtual keys are checked entry by entry where governance reads them.
       Map.entry("governance", Set.of("enforce_virtual_keys", "allow_anonymous", "virtual_keys", "teams", "customers",
@@ -51,6 +54,11 @@ final class ConfigSchema {
         if (providers.getValue(name) instanceof JsonObject provider) {
           keys(provider, "provider", "providers." + name, problems);
           entries(provider.getValue("keys"), "provider key", "providers." + name + ".keys", problems);
+          for (String cloud : new String[] {"aws", "google"}) {
+            if (provider.getValue(cloud) instanceof JsonObject settings) {
+              keys(settings, "provider " + cloud, "providers." + name + "." + cloud, problems);
+            }
+          }
         }
       }
     }

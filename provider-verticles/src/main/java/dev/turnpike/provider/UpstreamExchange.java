@@ -5,6 +5,7 @@ import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.StreamControl;
 import dev.turnpike.contract.Usage;
 import dev.turnpike.contract.config.Timeouts;
+import dev.turnpike.provider.auth.UpstreamAuth;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -64,6 +65,20 @@ public final class UpstreamExchange {
    */
   public void answerFailuresWith(Predicate<Failure> handler) {
     this.answersInstead = handler;
+  }
+
+  /**
+   * Adds the provider's credentials to {@code request}, then sends it (see {@link #send(RequestOptions, Buffer,
+   * Handler)}). Credentials that cannot be had fail the call like any upstream failure.
+   */
+  public void send(UpstreamAuth auth, UpstreamRequest request, Handler<HttpClientResponse> onResponse) {
+    auth.authorize(request).onComplete(authorized -> {
+      if (authorized.failed()) {
+        fail(Failure.from(authorized.cause()), Usage.NONE);
+      } else {
+        send(request.options(), request.body(), onResponse);
+      }
+    });
   }
 
   /**

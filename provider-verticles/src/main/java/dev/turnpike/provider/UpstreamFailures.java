@@ -13,9 +13,14 @@ import java.util.regex.Pattern;
 public final class UpstreamFailures {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_MESSAGE_CHARS = 300;
-  /** Anything key-shaped an upstream might echo back (OpenAI echoes part of a bad key in its 401 message). */
+  /**
+   * Anything key-shaped an upstream might echo back (OpenAI echoes part of a bad key in its 401 message; AWS names
+   * the access key id it could not find).
+   */
   private static final Pattern SECRETS = Pattern.compile(
-      "(?i)(sk-[A-Za-z0-9_*.\\-]{3,}|bearer\\s+[A-Za-z0-9._~+/=*\\-]+|AIza[0-9A-Za-z_\\-]{10,}|key-[A-Za-z0-9]{8,})");
+      "(?i)(sk-[A-Za-z0-9_*.\\-]{3,}|bearer\\s+[A-Za-z0-9._~+/=*\\-]+|AIza[0-9A-Za-z_\\-]{10,}|key-[A-Za-z0-9]{8,}"
+          // AWS access key ids, Google OAuth access tokens
+          + "|\\b(AKIA|ASIA)[A-Z0-9]{12,}|ya29\\.[A-Za-z0-9._\\-]+)");
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\s]+");
 
   private UpstreamFailures() {}

@@ -33,7 +33,7 @@ public final class ModelResolver {
       throw Failure.of(FailureCode.INVALID_REQUEST, "model: Field required").asException();
     }
     int slash = requested.indexOf('/');
-    if (slash > 0) {
+    if (slash > 0 && !isBedrockArn(requested)) {
       ProviderConfig named = config.provider(requested.substring(0, slash));
       if (named != null && slash < requested.length() - 1) {
         return new Requested(named.name(), requested.substring(slash + 1));
@@ -59,8 +59,24 @@ public final class ModelResolver {
     return target(parsed.provider(), parsed.model(), requested);
   }
 
-  private static String familyProvider(String model) {
+  /** Bedrock's inference-profile and model ARNs hold a {@code /} that names no provider. */
+  private static boolean isBedrockArn(String model) {
+    return model.startsWith("arn:aws:bedrock:") || model.startsWith("arn:aws-us-gov:bedrock:");
+  }
+
+  /**
+   * Bedrock's model ids ({@code anthropic.claude-...}, cross-region profiles {@code us.anthropic.claude-...},
+   * ARNs) and, when a {@code vertex} provider is configured, Vertex's {@code claude-...@date} go to the cloud
+   * they name: that is what Claude Code asks for in its Bedrock and Vertex modes.
+   */
+  private String familyProvider(String model) {
     String lower = model.toLowerCase(Locale.ROOT);
+    if (isBedrockArn(model) || lower.matches("^((us|eu|apac|us-gov|global|jp|au|ca)\\.)?anthropic\\..+")) {
+      return "bedrock";
+    }
+    if (lower.startsWith("claude") && lower.contains("@") && config.provider("vertex") != null) {
+      return "vertex";
+    }
     if (lower.startsWith("gpt-") || lower.startsWith("chatgpt") || lower.matches("^o\\d.*")) {
       return "openai";
     }

@@ -82,4 +82,28 @@ class ModelResolverTest {
     assertEquals(List.of(new Target("anthropic", "anthropic", "gpt-5"), new Target("openai", "openai", "gpt-5"),
         new Target("groq", "openai", "llama-3.3-70b-versatile")), targets);
   }
+
+  @Test
+  void should_send_bedrock_model_ids_and_arns_to_the_bedrock_provider_and_vertex_ids_to_vertex() {
+    GatewayConfig clouds = GatewayConfig.fromJson(new JsonObject("""
+        {"providers": {
+           "anthropic": {"dialect": "anthropic", "base_url": "http://127.0.0.1:1"},
+           "bedrock":   {"dialect": "bedrock",   "base_url": "http://127.0.0.1:2"},
+           "vertex":    {"dialect": "vertex",    "base_url": "http://127.0.0.1:3"}}}"""));
+    ModelResolver cloudResolver = new ModelResolver(clouds);
+    String arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+    assertEquals(new Target("bedrock", "bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+        cloudResolver.resolve("us.anthropic.claude-sonnet-4-5-20250929-v1:0"));
+    assertEquals(new Target("bedrock", "bedrock", "anthropic.claude-haiku-4-5-20251001-v1:0"),
+        cloudResolver.resolve("anthropic.claude-haiku-4-5-20251001-v1:0"));
+    assertEquals(new Target("bedrock", "bedrock", arn), cloudResolver.resolve(arn), "the ARN's / names no provider");
+    assertEquals(new Target("vertex", "vertex", "claude-sonnet-4-5@20250929"),
+        cloudResolver.resolve("claude-sonnet-4-5@20250929"));
+    assertEquals(new Target("anthropic", "anthropic", "claude-sonnet-4-5"), cloudResolver.resolve("claude-sonnet-4-5"));
+    assertEquals(new ModelResolver.Requested("", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+        resolver.parse("us.anthropic.claude-sonnet-4-5-20250929-v1:0"), "no bedrock provider: left for an alias");
+    assertEquals(new ModelResolver.Requested("anthropic", "claude-sonnet-4-5@20250929"),
+        resolver.parse("claude-sonnet-4-5@20250929"), "no vertex provider: Anthropic's family");
+  }
 }

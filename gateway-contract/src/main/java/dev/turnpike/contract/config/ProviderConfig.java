@@ -7,16 +7,40 @@ import java.util.List;
 
 /**
  * One configured upstream. "OpenAI-compatible" servers (Groq, Mistral, vLLM, ...) are this record with dialect
- * {@code openai} and their own {@code base_url}: configuration, not code.
+ * {@code openai} and their own {@code base_url}: configuration, not code. Cloud dialects add where they run
+ * ({@code region}, {@code project}) and their own credentials ({@code aws}, {@code google}); their
+ * {@code base_url} defaults to the region's public endpoint.
  *
  * @param keys already resolved (no {@code env.} references left); never logged
  * @param models model names to advertise in {@code /v1/models}
+ * @param region AWS or Google Cloud region, or null
+ * @param project Google Cloud project id (Vertex), or null
+ * @param aws AWS credentials for SigV4 (Bedrock without an API key), or null
+ * @param google a service account whose tokens Vertex accepts, or null
  */
-public record ProviderConfig(String name, String dialect, String baseUrl, List<ProviderKey> keys, List<String> models) {
+public record ProviderConfig(String name, String dialect, String baseUrl, List<ProviderKey> keys, List<String> models,
+                             String region, String project, AwsKeys aws, GoogleAccount google) {
   public ProviderConfig {
     keys = List.copyOf(keys);
     models = List.copyOf(models);
     baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  }
+
+  public ProviderConfig(String name, String dialect, String baseUrl, List<ProviderKey> keys, List<String> models) {
+    this(name, dialect, baseUrl, keys, models, null, null, null, null);
+  }
+
+  /** The public endpoint of a cloud dialect in {@code region}, or "" where there is none to assume. */
+  public static String defaultBaseUrl(String dialect, String region) {
+    if (region == null || region.isBlank()) {
+      return "";
+    }
+    return switch (dialect) {
+      case "bedrock" -> "https://bedrock-runtime." + region + ".amazonaws.com";
+      case "vertex" -> "global".equals(region) ? "https://aiplatform.googleapis.com"
+          : "https://" + region + "-aiplatform.googleapis.com";
+      default -> "";
+    };
   }
 
   public static ProviderConfig fromJson(String name, JsonObject json) {
@@ -37,7 +61,50 @@ public record ProviderConfig(String name, String dialect, String baseUrl, List<P
     }
     List<String> models = new ArrayList<>();
     json.getJsonArray("models", new JsonArray()).forEach(m -> models.add(String.valueOf(m)));
-    return new ProviderConfig(name, json.getString("dialect", name), json.getString("base_url", ""), keys, models);
+    String dialect = json.getString("dialect", name);
+    String region = blankToNull(json.getString("region"));
+    String baseUrl = json.getString("base_url", defaultBaseUrl(dialect, region));
+    return new ProviderConfig(name, dialect, baseUrl, keys, models, region, blankToNull(json.getString("project")),
+        AwsKeys.fromJson(json.getJsonObject("aws")), GoogleAccount.fromJson(json.getJsonObject("google")));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /** Static AWS credentials; {@link #toString()} shows none of them. */
+  public record AwsKeys(String accessKeyId, String secretAccessKey, String sessionToken) {
+    static AwsKeys fromJson(JsonObject json) {
+      if (json == null) {
+        return null;
+      }
+      return new AwsKeys(blankToNull(json.getString("access_key_id")),
+          blankToNull(json.getString("secret_access_key")), blankToNull(json.getString("session_token")));
+    }
+
+    @Override
+    public String toString() {
+      return "AwsKeys[***]";
+    }
+  }
+
+  /**
+   * A Google service account key, as its JSON text or the path of its file, and the token endpoint to mint access
+   * tokens at (null: the one the key names); {@link #toString()} shows no key material.
+   */
+  public record GoogleAccount(String credentialsJson, String credentialsFile, String tokenUrl) {
+    static GoogleAccount fromJson(JsonObject json) {
+      if (json == null) {
+        return null;
+      }
+      return new GoogleAccount(blankToNull(json.getString("credentials_json")),
+          blankToNull(json.getString("credentials_file")), blankToNull(json.getString("token_url")));
+    }
+
+    @Override
+    public String toString() {
+      return "GoogleAccount[file=" + credentialsFile + ", tokenUrl=" + tokenUrl + "]";
+    }
   }
 
   /**

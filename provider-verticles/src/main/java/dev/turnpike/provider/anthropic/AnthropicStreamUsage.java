@@ -13,7 +13,7 @@ import java.io.IOException;
  * {@code message_delta}), whether it finished ({@code message_stop}), and an {@code error} event. Only those small
  * events are parsed; every other byte is only scanned for line ends.
  */
-final class AnthropicStreamUsage implements SseParser.Listener {
+public final class AnthropicStreamUsage implements SseParser.Listener {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String provider;
   private Usage usage = Usage.NONE;
@@ -21,25 +21,25 @@ final class AnthropicStreamUsage implements SseParser.Listener {
   private boolean oversized;
   private Failure streamError;
 
-  AnthropicStreamUsage(String provider) {
+  public AnthropicStreamUsage(String provider) {
     this.provider = provider;
   }
 
   /** Cumulative usage so far; an immutable value, cheap to hand to every frame. */
-  Usage usage() {
+  public Usage usage() {
     return usage;
   }
 
-  boolean stopped() {
+  public boolean stopped() {
     return stopped;
   }
 
-  boolean oversized() {
+  public boolean oversized() {
     return oversized;
   }
 
   /** The upstream's own {@code error} event, or null. */
-  Failure streamError() {
+  public Failure streamError() {
     return streamError;
   }
 

@@ -12,18 +12,17 @@ import dev.turnpike.contract.config.ProviderConfig;
 import dev.turnpike.contract.config.ServerConfig;
 import dev.turnpike.contract.config.Timeouts;
 import dev.turnpike.provider.DialectAdapter;
-import dev.turnpike.provider.KeyPicker;
 import dev.turnpike.provider.LocalTokenCount;
 import dev.turnpike.provider.StreamSink;
 import dev.turnpike.provider.UpstreamExchange;
+import dev.turnpike.provider.UpstreamRequest;
+import dev.turnpike.provider.auth.UpstreamAuth;
 import dev.turnpike.provider.sse.SseParser;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.util.Map;
 
@@ -52,14 +51,9 @@ public final class OpenAiAdapter implements DialectAdapter {
   }
 
   @Override
-  public void invoke(InvokeRequest request, ProviderConfig provider, StreamSink sink) {
+  public void invoke(InvokeRequest request, ProviderConfig provider, UpstreamAuth auth, StreamSink sink) {
     if (request.operation() == Operation.COUNT_TOKENS) {
       LocalTokenCount.answer(request, sink); // Chat Completions has no counting endpoint
-      return;
-    }
-    String key = KeyPicker.pick(provider, request.target().model());
-    if (key == null && !provider.keys().isEmpty()) {
-      sink.fail(KeyPicker.noKeyFor(provider, request.target().model()), Usage.NONE);
       return;
     }
     JsonNode anthropicRequest;
@@ -86,13 +80,11 @@ public final class OpenAiAdapter implements DialectAdapter {
       sink.fail(Failure.of(FailureCode.INTERNAL, "Request could not be encoded"), Usage.NONE);
       return;
     }
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(provider.baseUrl() + "/v1/chat/completions")
-        .setHeaders(upstreamHeaders(key, streaming));
+    UpstreamRequest call = UpstreamRequest.post(provider.baseUrl() + "/v1/chat/completions",
+        upstreamHeaders(streaming), body, request.target().model());
     String clientModel = request.params().model();
     UpstreamExchange exchange = new UpstreamExchange(vertx, client, timeouts, sink, provider.name());
-    exchange.send(options, body, response -> {
+    exchange.send(auth, call, response -> {
       if (response.statusCode() >= 300) {
         failWithUpstreamError(response, exchange);
       } else if (streaming) {
@@ -107,14 +99,10 @@ public final class OpenAiAdapter implements DialectAdapter {
     });
   }
 
-  private static MultiMap upstreamHeaders(String key, boolean streaming) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+  private static MultiMap upstreamHeaders(boolean streaming) {
+    return MultiMap.caseInsensitiveMultiMap()
         .set("content-type", "application/json")
         .set("accept", streaming ? "text/event-stream" : "application/json");
-    if (key != null) {
-      headers.set("authorization", "Bearer " + key);
-    }
-    return headers;
   }
 
   private void relayStream(String providerName, HttpClientResponse response, StreamSink sink,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.Usage;
 import dev.turnpike.contract.anthropic.AnthropicErrors;
+import dev.turnpike.provider.anthropic.AnthropicSse;
 import io.vertx.core.buffer.Buffer;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.turnpike.provider.sse;
 
+import dev.turnpike.provider.anthropic.AnthropicEventFramer;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -10,7 +11,7 @@ import io.vertx.core.buffer.Buffer;
  *
  * <p>The bytes held back are at most one event, which the parser caps ({@link SseParser}).
  */
-public final class SseEventFramer {
+public final class SseEventFramer implements AnthropicEventFramer {
   private final SseParser parser;
   private Buffer pending = Buffer.buffer();
 
@@ -19,6 +20,7 @@ public final class SseEventFramer {
   }
 
   /** Parses {@code chunk} and returns the whole events completed by it (possibly empty). */
+  @Override
   public Buffer push(Buffer chunk) {
     int boundary = parser.feed(chunk);
     if (boundary < 0) {
@@ -36,6 +38,7 @@ public final class SseEventFramer {
   }
 
   /** The stream ended: the last event may lack its blank line; its bytes are returned as they are. */
+  @Override
   public Buffer end() {
     parser.end();
     Buffer rest = pending;

@@ -1,4 +1,4 @@
-package dev.turnpike.provider.openai;
+package dev.turnpike.provider.anthropic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,12 +10,12 @@ import java.io.UncheckedIOException;
  * Writes Anthropic SSE frames: {@code event: <type>\ndata: <json>\n\n}. Claude Code drops frames without an
  * {@code event:} line, so every frame has one. Compact JSON never contains a raw line break.
  */
-final class AnthropicSse {
+public final class AnthropicSse {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private AnthropicSse() {}
 
-  static void append(Buffer out, String type, ObjectNode data) {
+  public static void append(Buffer out, String type, ObjectNode data) {
     try {
       out.appendString("event: ").appendString(type).appendString("\ndata: ")
           .appendBytes(JSON.writeValueAsBytes(data)).appendString("\n\n");
