@@ -1,7 +1,7 @@
 package dev.turnpike.edge;
 
 import dev.turnpike.contract.Failure;
-import dev.turnpike.contract.UpstreamReply;
+import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.eventstream.BedrockStreamEvents;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -34,6 +34,11 @@ final class BedrockClientDialect implements ClientDialect {
 
   BedrockClientDialect(Mode mode) {
     this.mode = mode;
+  }
+
+  @Override
+  public void attemptStarted() {
+    countAnswer = null;
   }
 
   @Override
@@ -78,7 +83,7 @@ final class BedrockClientDialect implements ClientDialect {
       tokens = null;
     }
     if (!(tokens instanceof Number count)) {
-      throw new IllegalStateException("count_tokens answer without input_tokens");
+      throw upstreamError("The provider's count_tokens answer has no input_tokens");
     }
     return Buffer.buffer("{\"inputTokens\":" + count.longValue() + "}");
   }
@@ -95,29 +100,7 @@ final class BedrockClientDialect implements ClientDialect {
 
   @Override
   public Future<Void> error(HttpServerResponse response, Failure failure) {
-    if (!ClientResponses.clearForError(response)) {
-      return Future.succeededFuture();
-    }
-    BedrockErrors.Shape shape = BedrockErrors.of(failure.code());
-    String message = failure.message();
-    UpstreamReply reply = failure.upstreamReply();
-    if (reply != null) {
-      message = anthropicErrorMessage(reply.body(), message);
-      reply.headers().forEach((name, value) -> {
-        if (!name.equals("content-type")) {
-          response.putHeader(name, value); // retry-after, x-should-retry: what the client's retry logic reads
-        }
-      });
-    }
-    if (failure.retryAfterSeconds() > 0 && !response.headers().contains("retry-after")) {
-      response.putHeader("retry-after", Integer.toString(failure.retryAfterSeconds()));
-    }
-    failure.headers().forEach(response::putHeader);
-    copyRequestId(response.headers());
-    return response.setStatusCode(shape.status())
-        .putHeader(ERROR_TYPE, shape.name())
-        .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("message", message == null ? "" : message).toBuffer());
+    return BedrockErrors.write(response, failure);
   }
 
   private void hold(Buffer bytes) {
@@ -125,9 +108,13 @@ final class BedrockClientDialect implements ClientDialect {
       countAnswer = Buffer.buffer(64);
     }
     if (countAnswer.length() + bytes.length() > MAX_COUNT_ANSWER_BYTES) {
-      throw new IllegalStateException("count_tokens answer over " + MAX_COUNT_ANSWER_BYTES + " bytes");
+      throw upstreamError("The provider's count_tokens answer is over " + MAX_COUNT_ANSWER_BYTES + " bytes");
     }
     countAnswer.appendBuffer(bytes);
+  }
+
+  private static Failure.FailureException upstreamError(String message) {
+    return new Failure.FailureException(Failure.of(FailureCode.UPSTREAM_ERROR, message));
   }
 
   /** An Anthropic {@code error} event from the upstream, as the exception Bedrock would have sent. */
@@ -146,17 +133,7 @@ final class BedrockClientDialect implements ClientDialect {
     return BedrockStreamEvents.exception(BedrockErrors.streamType(type), message);
   }
 
-  /** The {@code error.message} of an Anthropic error body, or {@code fallback} when it has none. */
-  private static String anthropicErrorMessage(Buffer body, String fallback) {
-    try {
-      JsonObject error = new JsonObject(body).getJsonObject("error");
-      return error != null && error.getValue("message") instanceof String m ? m : fallback;
-    } catch (DecodeException | ClassCastException e) {
-      return fallback;
-    }
-  }
-
-  private static void copyRequestId(MultiMap headers) {
+  static void copyRequestId(MultiMap headers) {
     String requestId = headers.get(ClientResponses.REQUEST_ID);
     if (requestId != null) {
       headers.set(REQUEST_ID, requestId);

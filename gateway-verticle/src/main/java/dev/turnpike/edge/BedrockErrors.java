@@ -1,6 +1,13 @@
 package dev.turnpike.edge;
 
+import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
+import dev.turnpike.contract.UpstreamReply;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Turnpike's failures as Bedrock Runtime's exceptions (ARCHITECTURE.md §4). Before the first byte the name goes in
@@ -32,6 +39,36 @@ final class BedrockErrors {
 
   private BedrockErrors() {}
 
+  /**
+   * Ends {@code response} with {@code failure} in Bedrock's form: an upstream's Anthropic error keeps its message
+   * and the headers a client's retry logic reads ({@code retry-after}, {@code x-should-retry}).
+   */
+  static Future<Void> write(HttpServerResponse response, Failure failure) {
+    if (!ClientResponses.clearForError(response)) {
+      return Future.succeededFuture();
+    }
+    Shape shape = of(failure.code());
+    String message = failure.message();
+    UpstreamReply reply = failure.upstreamReply();
+    if (reply != null) {
+      message = anthropicErrorMessage(reply.body(), message);
+      reply.headers().forEach((name, value) -> {
+        if (!name.equals("content-type")) {
+          response.putHeader(name, value);
+        }
+      });
+    }
+    if (failure.retryAfterSeconds() > 0 && !response.headers().contains("retry-after")) {
+      response.putHeader("retry-after", Integer.toString(failure.retryAfterSeconds()));
+    }
+    failure.headers().forEach(response::putHeader);
+    BedrockClientDialect.copyRequestId(response.headers());
+    return response.setStatusCode(shape.status())
+        .putHeader(BedrockClientDialect.ERROR_TYPE, shape.name())
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("message", message == null ? "" : message).toBuffer());
+  }
+
   static Shape of(FailureCode code) {
     return switch (code) {
       case INVALID_REQUEST, UPSTREAM_INVALID_REQUEST, REQUEST_TOO_LARGE, REQUEST_TIMEOUT ->
@@ -58,6 +95,16 @@ final class BedrockErrors {
       case INTERNAL -> "internalServerException";
       default -> "modelStreamErrorException";
     };
+  }
+
+  /** The {@code error.message} of an Anthropic error body, or {@code fallback} when it has none. */
+  private static String anthropicErrorMessage(Buffer body, String fallback) {
+    try {
+      JsonObject error = new JsonObject(body).getJsonObject("error");
+      return error != null && error.getValue("message") instanceof String m ? m : fallback;
+    } catch (DecodeException | ClassCastException e) {
+      return fallback;
+    }
   }
 
   /** The in-stream exception for an Anthropic {@code error} event's {@code error.type}. */

@@ -1,17 +1,21 @@
 package dev.turnpike.edge;
 
 import dev.turnpike.contract.Failure;
-import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.config.BedrockSurfaceConfig;
+import dev.turnpike.contract.converse.ConverseException;
+import dev.turnpike.contract.converse.ConverseRequestTranslator;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The Bedrock surface (ARCHITECTURE.md §3), for Claude Code with {@code CLAUDE_CODE_USE_BEDROCK=1} and
  * {@code ANTHROPIC_BEDROCK_BASE_URL=http://<gateway>/bedrock}: the inference profiles, and InvokeModel,
- * InvokeModelWithResponseStream and CountTokens, each turned into an ordinary Anthropic Messages call with the model
- * named by the URL and answered in Bedrock's form ({@link BedrockClientDialect}). Converse is refused for now.
+ * InvokeModelWithResponseStream, CountTokens, Converse and ConverseStream, each turned into an ordinary Anthropic
+ * Messages call with the model named by the URL and answered in Bedrock's form ({@link BedrockClientDialect},
+ * {@link ConverseClientDialect}).
  */
 final class BedrockRoutes {
   private final EdgeRuntime runtime;
@@ -40,38 +44,60 @@ final class BedrockRoutes {
       ctx.next(); // no such action: the edge's 404, in Bedrock's form
       return;
     }
-    BedrockClientDialect.Mode mode = switch (path.action()) {
-      case INVOKE -> BedrockClientDialect.Mode.INVOKE;
-      case INVOKE_STREAM -> BedrockClientDialect.Mode.INVOKE_STREAM;
-      case COUNT_TOKENS -> BedrockClientDialect.Mode.COUNT_TOKENS;
-      case CONVERSE, CONVERSE_STREAM -> null;
+    String model;
+    try {
+      model = UrlModelId.decode(path.rawModelId());
+    } catch (Failure.FailureException e) {
+      new ModelRequest(runtime, ctx.request(), call(path.action(), null)).refuse(e.failure());
+      return;
+    }
+    new ModelRequest(runtime, ctx.request(), call(path.action(), model)).start();
+  }
+
+  private SurfaceCall call(BedrockPath.Action action, String model) {
+    return switch (action) {
+      case INVOKE -> invoke(BedrockClientDialect.Mode.INVOKE, model, false);
+      case INVOKE_STREAM -> invoke(BedrockClientDialect.Mode.INVOKE_STREAM, model, true);
+      case COUNT_TOKENS -> new SurfaceCall(Operation.COUNT_TOKENS,
+          new BedrockClientDialect(BedrockClientDialect.Mode.COUNT_TOKENS),
+          (body, request) -> countTokens(body, request, model));
+      case CONVERSE -> converse(model, false);
+      case CONVERSE_STREAM -> converse(model, true);
     };
-    Operation operation = mode == BedrockClientDialect.Mode.COUNT_TOKENS ? Operation.COUNT_TOKENS
-        : Operation.MESSAGES;
-    boolean stream = mode == BedrockClientDialect.Mode.INVOKE_STREAM;
-    String model = null;
-    Failure refusal = null;
-    if (mode == null) {
-      refusal = Failure.of(FailureCode.INVALID_REQUEST, "Converse is not supported yet by Turnpike; use "
-          + "InvokeModel (invoke, invoke-with-response-stream)");
-    } else {
-      try {
-        model = UrlModelId.decode(path.rawModelId());
-      } catch (Failure.FailureException e) {
-        refusal = e.failure();
-      }
+  }
+
+  private static SurfaceCall invoke(BedrockClientDialect.Mode mode, String model, boolean stream) {
+    return new SurfaceCall(Operation.MESSAGES, new BedrockClientDialect(mode),
+        (body, request) -> CloudCanonicaliser.canonical(body, request.headers(), model, Operation.MESSAGES, stream));
+  }
+
+  private SurfaceCall converse(String model, boolean stream) {
+    return new SurfaceCall(Operation.MESSAGES,
+        new ConverseClientDialect(stream, runtime.config().server().maxAnswerBytes()),
+        (body, request) -> fromConverse(body, request, model, stream));
+  }
+
+  /** What a CountTokens call counts, as an Anthropic count_tokens body (the betas in the header). */
+  private static CanonicalRequest countTokens(Buffer body, HttpServerRequest request, String model) {
+    BedrockCountTokensBody.Input input = BedrockCountTokensBody.read(body);
+    if (!input.converse()) {
+      return CloudCanonicaliser.canonical(input.body(), request.headers(), model, Operation.COUNT_TOKENS, false);
     }
-    String modelId = model;
-    SurfaceCall call = new SurfaceCall(operation,
-        new BedrockClientDialect(mode == null ? BedrockClientDialect.Mode.INVOKE : mode),
-        (body, request) -> CloudCanonicaliser.canonical(
-            operation == Operation.COUNT_TOKENS ? BedrockCountTokensBody.invokeBody(body) : body,
-            request.headers(), modelId, operation, stream));
-    ModelRequest modelRequest = new ModelRequest(runtime, ctx.request(), call);
-    if (refusal != null) {
-      modelRequest.refuse(refusal);
-    } else {
-      modelRequest.start();
+    CanonicalRequest translated = fromConverse(input.body(), request, model, false);
+    return CloudCanonicaliser.canonical(translated.body(), translated.headers(), model, Operation.COUNT_TOKENS,
+        false);
+  }
+
+  /** A Converse body as an Anthropic one; its {@code anthropic_beta} go to the header as for InvokeModel. */
+  private static CanonicalRequest fromConverse(Buffer body, HttpServerRequest request, String model,
+                                               boolean stream) {
+    ConverseRequestTranslator.AnthropicRequest translated;
+    try {
+      translated = ConverseRequestTranslator.translate(body, model, stream);
+    } catch (ConverseException e) {
+      throw new Failure.FailureException(Failure.of(e.code(), e.getMessage()));
     }
+    return new CanonicalRequest(translated.body(), CloudCanonicaliser.withBetas(request.headers(),
+        translated.betas()), null);
   }
 }

@@ -13,6 +13,13 @@ import io.vertx.core.http.HttpServerResponse;
  */
 interface ClientDialect {
   /**
+   * A new attempt starts (a retry or a failover, before any byte reached the client): what a dialect held of the
+   * last attempt's answer, or knew of its stream, is dropped.
+   */
+  default void attemptStarted() {
+  }
+
+  /**
    * Before the first byte: adjusts the answer's headers, which already hold the provider's (content type
    * included).
    *
@@ -20,10 +27,20 @@ interface ClientDialect {
    */
   void head(MultiMap headers, boolean eventStream);
 
-  /** The bytes to write for one {@code Data} frame (for an event stream, one or more whole SSE events). */
+  /**
+   * The bytes to write for one {@code Data} frame (for an event stream, one or more whole SSE events); empty while
+   * the dialect holds the answer to translate it whole.
+   *
+   * @throws dev.turnpike.contract.Failure.FailureException when the answer cannot be written in this dialect (the
+   *     attempt fails as if the provider had failed: before any byte reached the client, another target may answer)
+   */
   Buffer data(Buffer bytes, boolean eventStream);
 
-  /** What to write after the last frame when the answer ended well (a held answer's translation), or null. */
+  /**
+   * What to write after the last frame when the answer ended well (a held answer's translation), or null.
+   *
+   * @throws dev.turnpike.contract.Failure.FailureException when the held answer cannot be translated
+   */
   default Buffer end() {
     return null;
   }

@@ -229,6 +229,7 @@ final class ClientExchange {
           retriesOfTarget > 0 ? "retrying" : "failing over to", target().qualifiedModel(), previous.message());
     }
     recorder.attemptStarted(target());
+    dialect.attemptStarted();
     response.headers().set(ROUTE_HEADER, routeHeader());
     streamId = recorder.requestId() + "." + attempts;
     expectedSeq = 0;
@@ -272,6 +273,8 @@ final class ClientExchange {
         cancelHeadTimer();
         recorder.attemptHead();
         head = h;
+        String contentType = h.headers().get("content-type");
+        eventStream = contentType != null && contentType.startsWith("text/event-stream");
       } else if (frame instanceof StreamFrame.End end) {
         onEnd(end);
       } else if (frame instanceof StreamFrame.Failed failed) {
@@ -314,8 +317,6 @@ final class ClientExchange {
     if (!runtime.services().lifecycle().accepting()) {
       headers.set("connection", "close"); // draining: the client's next request should reach another node
     }
-    String contentType = h.headers().get("content-type");
-    eventStream = contentType != null && contentType.startsWith("text/event-stream");
     if (eventStream) {
       streaming = true;
       runtime.services().streams().opened();
@@ -324,18 +325,29 @@ final class ClientExchange {
     response.setChunked(true);
   }
 
+  /**
+   * Writes a frame in the client's dialect. A dialect that holds the answer to translate it whole writes nothing
+   * yet, so the head waits too; one that cannot translate it fails the attempt as a provider failure would.
+   */
   private void onData(StreamFrame.Data data) {
     lastUsage = data.usageSoFar();
-    writeHead();
-    recorder.wrote();
     ContentCapture content = recorder.content();
     if (content != null) {
       content.answer(data.bytes());
     }
-    Buffer out = dialect.data(data.bytes(), eventStream);
-    if (out.length() > 0) {
-      response.write(out);
+    Buffer out;
+    try {
+      out = dialect.data(data.bytes(), eventStream);
+    } catch (Failure.FailureException untranslatable) {
+      onFailed(untranslatable.failure(), lastUsage);
+      return;
     }
+    if (out.length() == 0) {
+      return;
+    }
+    writeHead();
+    recorder.wrote();
+    response.write(out);
     if (!paused && response.writeQueueFull()) {
       paused = true;
       control(StreamControl.PAUSE);
@@ -355,14 +367,21 @@ final class ClientExchange {
   }
 
   private void onEnd(StreamFrame.End end) {
+    Buffer last;
+    try {
+      last = dialect.end();
+    } catch (Failure.FailureException untranslatable) {
+      onFailed(untranslatable.failure(), end.usage()); // held whole, so nothing of it reached the client yet
+      return;
+    }
     writeHead();
     Failure streamError = end.streamError();
     recorder.attemptEnded(streamError == null ? null : streamError.code(), end.usage());
     settleReservation(end.usage(), true);
-    Buffer last = dialect.end();
     if (last == null) {
       response.end();
     } else {
+      recorder.wrote();
       response.end(last);
     }
     finish(response.getStatusCode(), streamError);

@@ -136,16 +136,29 @@ class BedrockClientDialectTest {
   }
 
   @Test
-  void should_refuse_a_count_answer_without_a_count_or_too_large_to_hold() {
+  void should_fail_the_attempt_on_a_count_answer_without_a_count_or_too_large_to_hold() {
     BedrockClientDialect noCount = new BedrockClientDialect(BedrockClientDialect.Mode.COUNT_TOKENS);
     noCount.data(Buffer.buffer("{\"tokens\":1}"), false);
-    assertThrows(IllegalStateException.class, noCount::end);
+    assertEquals(FailureCode.UPSTREAM_ERROR, assertThrows(Failure.FailureException.class, noCount::end)
+        .failure().code());
 
     BedrockClientDialect huge = new BedrockClientDialect(BedrockClientDialect.Mode.COUNT_TOKENS);
     Buffer piece = Buffer.buffer(" ".repeat(BedrockClientDialect.MAX_COUNT_ANSWER_BYTES / 2 + 1)
         .getBytes(StandardCharsets.US_ASCII));
     huge.data(piece, false);
-    assertThrows(IllegalStateException.class, () -> huge.data(piece, false));
+    assertEquals(FailureCode.UPSTREAM_ERROR, assertThrows(Failure.FailureException.class,
+        () -> huge.data(piece, false)).failure().code());
+  }
+
+  @Test
+  void should_drop_what_an_abandoned_attempt_left_held() {
+    BedrockClientDialect counting = new BedrockClientDialect(BedrockClientDialect.Mode.COUNT_TOKENS);
+    counting.data(Buffer.buffer("{\"input_tokens\":"), false); // the attempt failed here; another one answers
+
+    counting.attemptStarted();
+    counting.data(Buffer.buffer("{\"input_tokens\":7}"), false);
+
+    assertEquals(new JsonObject().put("inputTokens", 7), new JsonObject(counting.end()));
   }
 
   @Test

@@ -94,12 +94,13 @@ class CloudCanonicaliserTest {
     Buffer body = ClaudeCodeCaptures.body("cc2.1.332-vertex_count_tokens_req.json");
 
     CanonicalRequest canonical = CloudCanonicaliser.canonical(
-        TopLevelFields.patch(body, java.util.Map.of("stream", "false"), java.util.Set.of()),
+        TopLevelFields.patch(body, java.util.Map.of("stream", "false", "max_tokens", "1"), java.util.Set.of()),
         MultiMap.caseInsensitiveMultiMap(), null, Operation.COUNT_TOKENS, false);
 
     JsonObject result = new JsonObject(canonical.body());
     assertEquals("claude-opus-5-5", result.getString("model"));
     assertFalse(result.containsKey("stream"), "count_tokens takes no stream field");
+    assertFalse(result.containsKey("max_tokens"));
     assertFalse(result.containsKey("anthropic_version"));
     assertEquals(new JsonArray().add(new JsonObject().put("role", "user").put("content", "foo")),
         result.getJsonArray("messages"));
