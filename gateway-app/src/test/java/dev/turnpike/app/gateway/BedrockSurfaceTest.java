@@ -180,6 +180,78 @@ class BedrockSurfaceTest {
   }
 
   @Test
+  void should_answer_converse_from_an_anthropic_upstream_in_converses_shape() throws Exception {
+    HttpResponse<byte[]> response = post("/bedrock/model/" + SONNET + "/converse", converseBody(), AWS_HEADERS);
+
+    assertEquals(200, response.statusCode(), () -> text(response));
+    JsonObject answer = new JsonObject(text(response));
+    JsonObject message = answer.getJsonObject("output").getJsonObject("message");
+    assertEquals("assistant", message.getString("role"));
+    assertTrue(message.getJsonArray("content").getJsonObject(0).getString("text").startsWith(anthropic.marker()));
+    assertEquals("end_turn", answer.getString("stopReason"));
+    assertTrue(answer.getJsonObject("usage").getInteger("outputTokens") > 0);
+
+    RecordedRequest received = anthropic.requests("/v1/messages").get(0);
+    JsonObject sent = received.json();
+    assertEquals("claude-sonnet-4-5", sent.getString("model"));
+    assertEquals(100, sent.getInteger("max_tokens"));
+    assertEquals(new JsonArray().add(new JsonObject().put("role", "user").put("content", new JsonArray()
+        .add(new JsonObject().put("type", "text").put("text", "hi")))), sent.getJsonArray("messages"));
+    assertEquals("claude-code-20250219,interleaved-thinking-2025-05-14", received.header("anthropic-beta"));
+    assertNoCloudCredentials(received);
+  }
+
+  @Test
+  void should_stream_converse_events_from_an_openai_upstream() throws Exception {
+    HttpResponse<byte[]> response = post("/bedrock/model/" + VIA_OPENAI + "/converse-stream", converseBody(),
+        AWS_HEADERS);
+
+    assertEquals(200, response.statusCode(), () -> text(response));
+    assertEquals("application/vnd.amazon.eventstream", header(response, "content-type"));
+    List<EventStreamMessage> messages = new EventStreamDecoder(1 << 20).push(Buffer.buffer(response.body()));
+    List<String> types = messages.stream().map(m -> m.headers().get(BedrockStreamEvents.EVENT_TYPE)).toList();
+    assertEquals("messageStart", types.get(0));
+    assertEquals(List.of("messageStop", "metadata"), types.subList(types.size() - 2, types.size()));
+    StringBuilder text = new StringBuilder();
+    for (EventStreamMessage message : messages) {
+      JsonObject delta = new JsonObject(message.payload()).getJsonObject("delta");
+      if (delta != null && delta.containsKey("text")) {
+        text.append(delta.getString("text"));
+      }
+    }
+    assertTrue(text.toString().startsWith(openai.marker()), text::toString);
+    assertEquals("gpt-test", openai.requests("/v1/chat/completions").get(0).json().getString("model"));
+  }
+
+  @Test
+  void should_count_the_tokens_of_a_converse_input() throws Exception {
+    anthropic.countTokensScript(request -> Reply.raw(200, "application/json", "{\"input_tokens\":12}"));
+    String body = "{\"input\":{\"converse\":" + converseBody() + "}}";
+
+    HttpResponse<byte[]> response = post("/bedrock/model/" + SONNET + "/count-tokens", body,
+        Map.of("content-type", "application/json"));
+
+    assertEquals(200, response.statusCode(), () -> text(response));
+    assertEquals(new JsonObject().put("inputTokens", 12), new JsonObject(text(response)));
+    JsonObject counted = anthropic.requests("/v1/messages/count_tokens").get(0).json();
+    assertEquals("claude-sonnet-4-5", counted.getString("model"));
+    assertFalse(counted.containsKey("max_tokens"));
+    assertEquals("hi", counted.getJsonArray("messages").getJsonObject(0).getJsonArray("content").getJsonObject(0)
+        .getString("text"));
+  }
+
+  /** A Converse request, as the Bedrock Runtime API reference shapes one. */
+  private static String converseBody() {
+    return new JsonObject()
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user")
+            .put("content", new JsonArray().add(new JsonObject().put("text", "hi")))))
+        .put("inferenceConfig", new JsonObject().put("maxTokens", 100))
+        .put("additionalModelRequestFields", new JsonObject()
+            .put("anthropic_beta", new JsonArray().add("interleaved-thinking-2025-05-14")))
+        .encode();
+  }
+
+  @Test
   void should_list_the_aliases_that_look_like_bedrock_ids_as_system_defined_profiles() throws Exception {
     HttpResponse<byte[]> response = get("/bedrock/inference-profiles?type=SYSTEM_DEFINED");
 
@@ -251,8 +323,8 @@ class BedrockSurfaceTest {
   void should_refuse_what_the_url_cannot_name_in_bedrocks_form() throws Exception {
     assertBedrockError(post("/bedrock/model/claude%20sonnet/invoke", simpleBody(), AWS_HEADERS), 400,
         "ValidationException", "model id");
-    assertBedrockError(post("/bedrock/model/" + SONNET + "/converse", "{\"messages\":[]}", AWS_HEADERS), 400,
-        "ValidationException", "Converse is not supported yet");
+    assertBedrockError(post("/bedrock/model/" + SONNET + "/converse", "{\"messages\":[],\"guardrailConfig\":{}}",
+        AWS_HEADERS), 400, "ValidationException", "guardrailConfig");
     assertBedrockError(post("/bedrock/model/" + SONNET + "/invoke-async", simpleBody(), AWS_HEADERS), 404,
         "ResourceNotFoundException", "No endpoint");
     assertBedrockError(post("/bedrock/model/" + SONNET + "/count-tokens", "{\"input\":{}}", AWS_HEADERS), 400,
@@ -266,6 +338,7 @@ class BedrockSurfaceTest {
     try (GatewayHarness governed = GatewayHarness.start(new JsonObject()
         .put("providers", new JsonObject()
             .put("anthropic", GatewayHarness.provider("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY)))
+        .put("aliases", new JsonObject().put(SONNET, "anthropic/claude-sonnet-4-5"))
         .put("governance", new JsonObject().put("enforce_virtual_keys", true).put("virtual_keys", new JsonArray()
             .add(new JsonObject().put("id", "vk-bedrock").put("value", "tp-vk-bedrock-secret")))))) {
       String path = "/bedrock/model/" + SONNET + "/invoke";
