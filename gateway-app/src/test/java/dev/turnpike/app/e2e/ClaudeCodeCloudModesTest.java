@@ -8,15 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.turnpike.app.TurnpikeNode;
 import dev.turnpike.app.fakes.ClaudeCodeCli;
 import dev.turnpike.app.fakes.FakeAnthropicUpstream;
+import dev.turnpike.app.fakes.FakeBedrockUpstream;
 import dev.turnpike.app.fakes.FakeOpenAiUpstream;
 import dev.turnpike.app.fakes.FakeUpstream;
+import dev.turnpike.app.fakes.FakeVertexUpstream;
 import dev.turnpike.app.fakes.RecordedRequest;
+import dev.turnpike.provider.auth.AwsCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +37,9 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * The real Claude Code CLI in its Bedrock and Vertex modes through a real Turnpike node that holds the cloud
- * credentials, to the fake Anthropic upstream and (translated) the fake OpenAI upstream: it must run the upstream's
- * Bash tool call, send the result back and print the final text. The node asks for a virtual key, which Claude Code
+ * credentials, to the fake Anthropic upstream, (translated) the fake OpenAI upstream, and the fake Bedrock and Vertex
+ * (which check the gateway's SigV4 signature and Google token): it must run the upstream's Bash tool call, send the
+ * result back and print the final text. The node asks for a virtual key, which Claude Code
  * presents as {@code AWS_BEARER_TOKEN_BEDROCK} (Bedrock mode) or through {@code ANTHROPIC_CUSTOM_HEADERS}.
  *
  * <pre>claude -p (Bedrock | Vertex mode) ──▶ recording proxy ──▶ TurnpikeNode /bedrock | /genai ──▶ fakes</pre>
@@ -47,6 +54,14 @@ class ClaudeCodeCloudModesTest {
   private static final String BEDROCK_VIA_OPENAI = "us.anthropic.claude-opus-4-1-20250805-v1:0";
   private static final String VERTEX_SONNET = "claude-sonnet-4-5@20250929";
   private static final String VERTEX_VIA_OPENAI = "claude-opus-4-1@20250805";
+  /** Named by no alias: Bedrock's ids go to the bedrock provider, Vertex's to vertex, by the router's family rule. */
+  private static final String BEDROCK_HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
+  private static final String VERTEX_HAIKU = "claude-haiku-4-5@20251001";
+  /** The example credentials of AWS's documentation, never real ones. */
+  private static final AwsCredentials AWS = new AwsCredentials("AKIDEXAMPLE",
+      "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
+  private static final String GOOGLE_ACCOUNT = "gateway@turnpike-e2e.iam.gserviceaccount.com";
+  private static KeyPair googleKeys;
   private static final String VIRTUAL_KEY = "tp-vk-cloud-modes-secret";
   private static final Map<String, String> KEY_AS_BEDROCK_TOKEN = Map.of("AWS_BEARER_TOKEN_BEDROCK", VIRTUAL_KEY);
   private static final Map<String, String> KEY_AS_CUSTOM_HEADER = Map.of("ANTHROPIC_CUSTOM_HEADERS",
@@ -56,6 +71,8 @@ class ClaudeCodeCloudModesTest {
   private Vertx vertx;
   private FakeAnthropicUpstream anthropic;
   private FakeOpenAiUpstream openai;
+  private FakeBedrockUpstream bedrock;
+  private FakeVertexUpstream vertex;
   private TurnpikeNode node;
   private ClaudeCodeEndToEndTest.RecordingProxy proxy;
   private Path work;
@@ -63,6 +80,9 @@ class ClaudeCodeCloudModesTest {
   @BeforeAll
   static void installClaudeCode() throws Exception {
     claude = ClaudeCodeCli.installOrSkip();
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    googleKeys = generator.generateKeyPair();
   }
 
   @BeforeEach
@@ -74,16 +94,30 @@ class ClaudeCodeCloudModesTest {
     Path target = work.resolve("made-by-claude.txt");
     anthropic = await(new FakeAnthropicUpstream(vertx).requireKey(ANTHROPIC_KEY).bashTarget(target).start());
     openai = await(new FakeOpenAiUpstream(vertx).requireKey(OPENAI_KEY).bashTarget(target).start());
+    bedrock = await(new FakeBedrockUpstream(vertx, AWS).bashTarget(target).start());
+    vertex = await(new FakeVertexUpstream(vertx, googleKeys.getPublic(), GOOGLE_ACCOUNT, "turnpike-e2e", "us-east5")
+        .bashTarget(target).start());
+    String account = new JsonObject().put("type", "service_account").put("project_id", "turnpike-e2e")
+        .put("private_key_id", "k1").put("client_email", GOOGLE_ACCOUNT).put("token_uri", vertex.tokenUrl())
+        .put("private_key", "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(
+            googleKeys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n").encode();
     JsonObject config = new JsonObject()
         .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("cluster", new JsonObject().put("enabled", false))
         .put("providers", new JsonObject()
             .put("anthropic", provider("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY))
-            .put("openai", provider("openai", openai.baseUrl(), OPENAI_KEY)))
+            .put("openai", provider("openai", openai.baseUrl(), OPENAI_KEY))
+            .put("bedrock", new JsonObject().put("dialect", "bedrock").put("base_url", bedrock.baseUrl())
+                .put("region", FakeBedrockUpstream.REGION).put("aws", new JsonObject()
+                    .put("access_key_id", AWS.accessKeyId()).put("secret_access_key", AWS.secretAccessKey())))
+            .put("vertex", new JsonObject().put("dialect", "vertex").put("base_url", vertex.baseUrl())
+                .put("project", "turnpike-e2e").put("region", "us-east5")
+                .put("google", new JsonObject().put("credentials_json", account))))
         .put("aliases", new JsonObject()
             .put(BEDROCK_SONNET, "anthropic/claude-sonnet-4-5")
             .put(BEDROCK_VIA_OPENAI, "openai/gpt-test")
-            .put(VERTEX_VIA_OPENAI, "openai/gpt-test"))
+            .put(VERTEX_VIA_OPENAI, "openai/gpt-test")
+            .put(VERTEX_SONNET, "anthropic/" + VERTEX_SONNET)) // else the vertex provider would serve it
         .put("governance", new JsonObject().put("enforce_virtual_keys", true).put("virtual_keys", new JsonArray()
             .add(new JsonObject().put("id", "vk-cloud").put("value", VIRTUAL_KEY))));
     node = await(TurnpikeNode.start(config));
@@ -161,6 +195,36 @@ class ClaudeCodeCloudModesTest {
     }
     assertNoCloudHeadersUpstream(openai);
     assertTrue(anthropic.requests().isEmpty(), () -> "nothing for the anthropic upstream: " + anthropic.requests());
+  }
+
+  @Test
+  void claudeCodeInBedrockModeThroughTurnpikeToBedrockWithTheGatewaysCredentials() throws Exception {
+    ClaudeCodeCli.Result r = run(ClaudeCodeCli.bedrockMode(base("/bedrock"), BEDROCK_HAIKU), KEY_AS_BEDROCK_TOKEN);
+
+    assertFinished(r, bedrock);
+    List<RecordedRequest> calls = bedrock.requests().stream().filter(q -> q.path().startsWith("/model/")).toList();
+    assertFalse(calls.isEmpty(), () -> "nothing reached Bedrock: " + bedrock.requests());
+    for (RecordedRequest call : calls) {
+      assertEquals(BEDROCK_HAIKU, FakeBedrockUpstream.modelOf(call));
+      assertTrue(call.header("authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"),
+          "the gateway signs with its own credentials");
+      assertFalse(call.contains(VIRTUAL_KEY), "the virtual key reached Bedrock");
+    }
+    assertTrue(anthropic.requests().isEmpty() && openai.requests().isEmpty(), "only Bedrock answers");
+  }
+
+  @Test
+  void claudeCodeInVertexModeThroughTurnpikeToVertexWithTheGatewaysServiceAccount() throws Exception {
+    ClaudeCodeCli.Result r = run(ClaudeCodeCli.vertexMode(base("/genai"), VERTEX_HAIKU), KEY_AS_CUSTOM_HEADER);
+
+    assertFinished(r, vertex);
+    List<RecordedRequest> calls = vertex.requests().stream().filter(q -> q.path().contains("/models/")).toList();
+    assertFalse(calls.isEmpty(), () -> "nothing reached Vertex: " + vertex.requests());
+    for (RecordedRequest call : calls) {
+      assertTrue(call.path().startsWith("/v1/projects/turnpike-e2e/locations/us-east5/"), call::toString);
+      assertFalse(call.contains(VIRTUAL_KEY), "the virtual key reached Vertex");
+    }
+    assertTrue(anthropic.requests().isEmpty() && openai.requests().isEmpty(), "only Vertex answers");
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------
