@@ -113,7 +113,7 @@ public final class EdgeVerticle extends VerticleBase {
   /** An error outside a model request, in the form of the surface the path belongs to. */
   private static void error(RoutingContext ctx, Failure failure) {
     if (BedrockRoutes.owns(ctx.normalizedPath())) {
-      new BedrockClientDialect(BedrockClientDialect.Mode.INVOKE).error(ctx.response(), failure);
+      BedrockErrors.write(ctx.response(), failure);
     } else {
       ClientResponses.error(ctx.response(), failure);
     }

@@ -82,6 +82,6 @@ final class InferenceProfiles {
   }
 
   private static void refuse(RoutingContext ctx, Failure failure) {
-    new BedrockClientDialect(BedrockClientDialect.Mode.INVOKE).error(ctx.response(), failure);
+    BedrockErrors.write(ctx.response(), failure);
   }
 }

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * router like any model name ({@code aliases} say where each goes).
  *
  * @param region the region named in the profiles' ARNs ({@code us-east-1} unless set)
- * @param inferenceProfiles the profile ids listed; unless set, the keys of {@code aliases} that look like Bedrock
- *     ids (a geography prefix such as {@code us.} or {@code global.}, or {@code anthropic.})
+ * @param inferenceProfiles the profile ids listed; unless set, the keys of {@code aliases} and the {@code models} of
+ *     {@code bedrock}-dialect providers that look like Bedrock ids (a geography prefix such as {@code us.} or
+ *     {@code global.}, or {@code anthropic.})
  */
 public record BedrockSurfaceConfig(String region, List<String> inferenceProfiles) {
   private static final Set<String> KEYS = Set.of("region", "inference_profiles");
@@ -40,8 +41,15 @@ public record BedrockSurfaceConfig(String region, List<String> inferenceProfiles
     List<String> profiles = new ArrayList<>();
     Object listed = json.getValue("inference_profiles");
     if (listed == null) {
-      JsonObject aliases = ConfigValues.section(config, "aliases");
-      aliases.fieldNames().stream().filter(BedrockSurfaceConfig::looksLikeBedrockId)
+      List<String> named = new ArrayList<>(ConfigValues.section(config, "aliases").fieldNames());
+      JsonObject providers = ConfigValues.section(config, "providers");
+      for (String name : providers.fieldNames()) {
+        if (providers.getValue(name) instanceof JsonObject provider && "bedrock".equals(provider.getValue("dialect"))
+            && provider.getValue("models") instanceof JsonArray models) {
+          models.forEach(model -> named.add(String.valueOf(model)));
+        }
+      }
+      named.stream().filter(BedrockSurfaceConfig::looksLikeBedrockId)
           .filter(id -> PROFILE_ID.matcher(id).matches()).sorted().forEach(profiles::add);
     } else if (listed instanceof JsonArray array) {
       for (int i = 0; i < array.size(); i++) {
