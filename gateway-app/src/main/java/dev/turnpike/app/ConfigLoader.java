@@ -43,7 +43,8 @@ public final class ConfigLoader {
       new String[] {"xai", "openai", "https://api.x.ai", "XAI_API_KEY"},
       new String[] {"together", "openai", "https://api.together.xyz", "TOGETHER_API_KEY"},
       new String[] {"fireworks", "openai", "https://api.fireworks.ai/inference", "FIREWORKS_API_KEY"},
-      new String[] {"openrouter", "openai", "https://openrouter.ai/api", "OPENROUTER_API_KEY"});
+      new String[] {"openrouter", "openai", "https://openrouter.ai/api", "OPENROUTER_API_KEY"},
+      new String[] {"cohere", "cohere", "https://api.cohere.com", "CO_API_KEY"});
 
   private final Function<String, String> env;
 
@@ -243,6 +244,11 @@ public final class ConfigLoader {
       } else if (!file.isBlank() && !Files.isReadable(Path.of(file))) {
         problems.add("providers." + name + ".google.credentials_file " + file + " cannot be read");
       }
+    } else if (dialect.equals("azure")) {
+      AzureSettings.problems(name, provider, hasKeys, problems);
+    }
+    if (!dialect.equals("azure")) {
+      AzureSettings.misplaced(name, provider, problems);
     }
   }
 

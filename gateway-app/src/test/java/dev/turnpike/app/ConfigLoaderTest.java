@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.turnpike.contract.config.ProviderConfig;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,39 @@ class ConfigLoaderTest {
     loader(Map.of()).prepare(new JsonObject("""
         {"bedrock": {"region": "eu-west-1", "inference_profiles": ["eu.anthropic.claude-sonnet-4-5-20250929-v1:0"]}}
         """));
+  }
+
+  @Test
+  void should_read_an_azure_provider_with_its_deployments_and_api_version() {
+    JsonObject config = loader(Map.of("AZURE_KEY", "azure-secret")).prepare(new JsonObject("""
+        {"providers": {"azure": {"dialect": "azure", "base_url": "https://res.services.ai.azure.com",
+                                 "keys": ["env.AZURE_KEY"], "api_version": "2025-04-01-preview",
+                                 "deployments": {"gpt-5": "my-gpt5-deploy"}}}}"""));
+
+    ProviderConfig azure = ProviderConfig.fromJson("azure", config.getJsonObject("providers").getJsonObject("azure"));
+
+    assertEquals("2025-04-01-preview", azure.apiVersion());
+    assertEquals("my-gpt5-deploy", azure.deploymentOf("gpt-5"));
+    assertEquals("claude-sonnet-4-5", azure.deploymentOf("claude-sonnet-4-5"), "unmapped: the model's own name");
+    assertEquals("azure-secret", azure.keys().get(0).value());
+  }
+
+  @Test
+  void should_report_each_azure_setting_that_cannot_work() {
+    JsonObject bad = new JsonObject("""
+        {"providers": {"azure": {"dialect": "azure", "base_url": "https://res.services.ai.azure.com/anthropic/",
+                                 "api_version": "latest", "deployments": {"gpt-5": 5, "gpt-4o": "ok"}},
+                       "openai": {"dialect": "openai", "base_url": "http://127.0.0.1:3",
+                                  "deployments": {"gpt-5": "x"}}}}""");
+
+    ConfigException error = assertThrows(ConfigException.class, () -> loader(Map.of()).prepare(bad));
+
+    assertEquals(5, error.problems().size(), error.getMessage());
+    assertTrue(error.getMessage().contains("providers.azure (azure) needs keys"), error.getMessage());
+    assertTrue(error.getMessage().contains("providers.azure.base_url must be the resource's endpoint"));
+    assertTrue(error.getMessage().contains("providers.azure.api_version must be an Azure OpenAI API version"));
+    assertTrue(error.getMessage().contains("providers.azure.deployments.gpt-5 must be the name of a deployment"));
+    assertTrue(error.getMessage().contains("providers.openai.deployments applies to dialect azure only"));
   }
 
   @Test

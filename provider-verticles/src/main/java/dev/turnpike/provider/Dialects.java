@@ -4,7 +4,9 @@ import dev.turnpike.provider.anthropic.AnthropicFamilyAdapter;
 import dev.turnpike.provider.anthropic.AnthropicShape;
 import dev.turnpike.provider.auth.ApiKeyAuth;
 import dev.turnpike.provider.auth.CloudAuths;
+import dev.turnpike.provider.azure.AzureAdapter;
 import dev.turnpike.provider.bedrock.BedrockShape;
+import dev.turnpike.provider.cohere.CohereAdapter;
 import dev.turnpike.provider.openai.OpenAiAdapter;
 import dev.turnpike.provider.vertex.VertexShape;
 import java.util.List;
@@ -27,7 +29,9 @@ public final class Dialects {
       new Dialect("vertex",
           (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
               new VertexShape()),
-          CloudAuths::vertex));
+          CloudAuths::vertex),
+      new Dialect("cohere", CohereAdapter::new, (vertx, client, provider) -> ApiKeyAuth.bearer(provider)),
+      new Dialect("azure", AzureAdapter::new, (vertx, client, provider) -> ApiKeyAuth.header(provider, "api-key")));
 
   private static final Map<String, Dialect> BY_NAME = ALL.stream()
       .collect(Collectors.toUnmodifiableMap(Dialect::name, Function.identity()));

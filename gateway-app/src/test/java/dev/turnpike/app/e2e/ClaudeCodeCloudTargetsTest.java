@@ -129,6 +129,54 @@ class ClaudeCodeCloudTargetsTest {
     assertTrue(bedrock.requests().isEmpty());
   }
 
+  /** Claude Code in its Bedrock mode, the gateway holding the AWS credentials, served by (fake) Bedrock. */
+  @Test
+  void claudeCodeInBedrockModeServedByBedrock() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("CLAUDE_CODE_USE_BEDROCK", "1");
+    env.put("ANTHROPIC_BEDROCK_BASE_URL", "http://127.0.0.1:" + node.port() + "/bedrock");
+    env.put("CLAUDE_CODE_SKIP_BEDROCK_AUTH", "1");
+    env.put("AWS_REGION", "us-east-1");
+    env.put("ANTHROPIC_MODEL", BEDROCK_MODEL);
+    ClaudeCodeCli.Result r = run(env);
+
+    assertFinished(r, bedrock);
+    List<RecordedRequest> calls = bedrock.requests();
+    assertTrue(calls.size() >= 2, () -> "tool call and final answer expected: " + calls);
+    for (RecordedRequest call : calls) {
+      assertEquals(BEDROCK_MODEL, FakeBedrockUpstream.modelOf(call), call.path());
+      assertTrue(call.header("authorization").startsWith("AWS4-HMAC-SHA256 Credential=" + AWS.accessKeyId()),
+          "signed by the gateway with its own credentials");
+    }
+  }
+
+  /** Claude Code in its Vertex mode, the gateway holding the service account, served by (fake) Vertex. */
+  @Test
+  void claudeCodeInVertexModeServedByVertex() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("CLAUDE_CODE_USE_VERTEX", "1");
+    env.put("ANTHROPIC_VERTEX_BASE_URL", "http://127.0.0.1:" + node.port() + "/genai");
+    env.put("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1");
+    env.put("ANTHROPIC_VERTEX_PROJECT_ID", "developer-project");
+    env.put("CLOUD_ML_REGION", "us-east5");
+    env.put("ANTHROPIC_MODEL", VERTEX_MODEL);
+    ClaudeCodeCli.Result r = run(env);
+
+    assertFinished(r, vertex);
+    List<RecordedRequest> calls = vertex.requests().stream().filter(c -> !c.path().equals("/token")).toList();
+    assertTrue(calls.size() >= 2, () -> "tool call and final answer expected: " + calls);
+    for (RecordedRequest call : calls) {
+      assertTrue(call.path().startsWith("/v1/projects/turnpike-e2e/locations/us-east5/"),
+          "the gateway's project, not the developer's: " + call.path());
+      assertTrue(call.header("authorization").startsWith("Bearer ya29.fake-"));
+    }
+  }
+
+  private ClaudeCodeCli.Result run(Map<String, String> env) throws Exception {
+    return ClaudeCodeCli.runPrint(claude, work, env, "Create the file " + work.resolve("made-by-claude.txt")
+        + " using Bash, then say done", 120);
+  }
+
   private ClaudeCodeCli.Result runClaude(String model) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + node.port() + "/anthropic");

@@ -1,6 +1,7 @@
 package dev.turnpike.app.fakes;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -64,6 +65,14 @@ public abstract class FakeUpstream<SELF extends FakeUpstream<SELF>> {
 
   public int port() {
     return server.actualPort();
+  }
+
+  /**
+   * This fake's request handling, for a server that hosts several fakes under one address (one cloud resource
+   * serving two APIs); such a fake is not {@link #start}ed itself.
+   */
+  public Handler<HttpServerRequest> requestHandler() {
+    return this::handle;
   }
 
   public String baseUrl() {

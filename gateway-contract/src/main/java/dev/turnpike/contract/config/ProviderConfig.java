@@ -3,7 +3,9 @@ package dev.turnpike.contract.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One configured upstream. "OpenAI-compatible" servers (Groq, Mistral, vLLM, ...) are this record with dialect
@@ -17,21 +19,34 @@ import java.util.List;
  * @param project Google Cloud project id (Vertex), or null
  * @param aws AWS credentials for SigV4 (Bedrock without an API key), or null
  * @param google a service account whose tokens Vertex accepts, or null
+ * @param deployments the upstream's own name for a model where it differs (Azure deployments); never null
+ * @param apiVersion the API version an upstream takes with every call (Azure OpenAI's {@code api-version}), or
+ *     null for the dialect's default
  */
 public record ProviderConfig(String name, String dialect, String baseUrl, List<ProviderKey> keys, List<String> models,
-                             String region, String project, AwsKeys aws, GoogleAccount google) {
+                             String region, String project, AwsKeys aws, GoogleAccount google,
+                             Map<String, String> deployments, String apiVersion) {
   public ProviderConfig {
     keys = List.copyOf(keys);
     models = List.copyOf(models);
+    deployments = deployments == null ? Map.of() : Map.copyOf(deployments);
     baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
   public ProviderConfig(String name, String dialect, String baseUrl, List<ProviderKey> keys, List<String> models) {
-    this(name, dialect, baseUrl, keys, models, null, null, null, null);
+    this(name, dialect, baseUrl, keys, models, null, null, null, null, Map.of(), null);
   }
 
-  /** The public endpoint of a cloud dialect in {@code region}, or "" where there is none to assume. */
+  /** The name the upstream knows {@code model} by: its deployment when one is configured, else the model itself. */
+  public String deploymentOf(String model) {
+    return deployments.getOrDefault(model, model);
+  }
+
+  /** The public endpoint of a dialect (of a cloud dialect, in {@code region}), or "" where there is none to assume. */
   public static String defaultBaseUrl(String dialect, String region) {
+    if ("cohere".equals(dialect)) {
+      return "https://api.cohere.com"; // one global endpoint, no region
+    }
     if (region == null || region.isBlank()) {
       return "";
     }
@@ -65,7 +80,22 @@ public record ProviderConfig(String name, String dialect, String baseUrl, List<P
     String region = blankToNull(json.getString("region"));
     String baseUrl = json.getString("base_url", defaultBaseUrl(dialect, region));
     return new ProviderConfig(name, dialect, baseUrl, keys, models, region, blankToNull(json.getString("project")),
-        AwsKeys.fromJson(json.getJsonObject("aws")), GoogleAccount.fromJson(json.getJsonObject("google")));
+        AwsKeys.fromJson(json.getJsonObject("aws")), GoogleAccount.fromJson(json.getJsonObject("google")),
+        deployments(json.getValue("deployments")),
+        json.getValue("api_version") instanceof String version ? blankToNull(version) : null);
+  }
+
+  /** Model to deployment; entries that are not non-blank strings are left out (the config check reports them). */
+  private static Map<String, String> deployments(Object value) {
+    Map<String, String> deployments = new LinkedHashMap<>();
+    if (value instanceof JsonObject object) {
+      for (String model : object.fieldNames()) {
+        if (object.getValue(model) instanceof String deployment && !deployment.isBlank()) {
+          deployments.put(model, deployment);
+        }
+      }
+    }
+    return deployments;
   }
 
   private static String blankToNull(String value) {

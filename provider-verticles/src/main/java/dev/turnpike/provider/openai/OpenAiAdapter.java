@@ -27,9 +27,10 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Dialect {@code openai}: OpenAI and every OpenAI-compatible server (by {@code base_url}). Translates the
- * Anthropic request to Chat Completions and the answer back, streaming or whole; the translation itself is in
- * the pure {@code OpenAi*Translator} classes.
+ * Every dialect that speaks Chat Completions: OpenAI and every OpenAI-compatible server (by {@code base_url}), and
+ * Azure OpenAI. Translates the Anthropic request to Chat Completions and the answer back, streaming or whole; the
+ * translation itself is in the pure {@code OpenAi*Translator} classes, what differs between upstreams (where the
+ * call goes, what the body may hold, how errors read) in the dialect's {@link ChatCompletionsShape}.
  */
 public final class OpenAiAdapter implements DialectAdapter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,12 +43,20 @@ public final class OpenAiAdapter implements DialectAdapter {
   private final HttpClient client;
   private final Timeouts timeouts;
   private final ServerConfig server;
+  private final ChatCompletionsShape shape;
 
+  /** Dialect {@code openai}. */
   public OpenAiAdapter(Vertx vertx, HttpClient client, Timeouts timeouts, ServerConfig server) {
+    this(vertx, client, timeouts, server, new OpenAiShape());
+  }
+
+  public OpenAiAdapter(Vertx vertx, HttpClient client, Timeouts timeouts, ServerConfig server,
+                       ChatCompletionsShape shape) {
     this.vertx = vertx;
     this.client = client;
     this.timeouts = timeouts;
     this.server = server;
+    this.shape = shape;
   }
 
   @Override
@@ -65,8 +74,14 @@ public final class OpenAiAdapter implements DialectAdapter {
     }
     ToolNameMapper names = new ToolNameMapper();
     ObjectNode chatRequest;
+    String uri;
     try {
-      chatRequest = OpenAiRequestTranslator.toChatCompletions(anthropicRequest, request.target().model(), names);
+      uri = shape.uri(request, provider);
+      chatRequest = shape.adapt(OpenAiRequestTranslator.toChatCompletions(anthropicRequest,
+          request.target().model(), names), request, provider);
+    } catch (Failure.FailureException e) {
+      sink.fail(e.failure(), Usage.NONE);
+      return;
     } catch (RuntimeException e) {
       sink.fail(Failure.of(FailureCode.INVALID_REQUEST,
           "Request cannot be translated for provider '" + provider.name() + "': " + e.getMessage()), Usage.NONE);
@@ -80,18 +95,17 @@ public final class OpenAiAdapter implements DialectAdapter {
       sink.fail(Failure.of(FailureCode.INTERNAL, "Request could not be encoded"), Usage.NONE);
       return;
     }
-    UpstreamRequest call = UpstreamRequest.post(provider.baseUrl() + "/v1/chat/completions",
-        upstreamHeaders(streaming), body, request.target().model());
+    UpstreamRequest call = UpstreamRequest.post(uri, upstreamHeaders(streaming), body, request.target().model());
     String clientModel = request.params().model();
     UpstreamExchange exchange = new UpstreamExchange(vertx, client, timeouts, sink, provider.name());
     exchange.send(auth, call, response -> {
       if (response.statusCode() >= 300) {
-        failWithUpstreamError(response, exchange);
+        failWithUpstreamError(request, provider, response, exchange);
       } else if (streaming) {
         // Only message_start shows this estimate (the final usage is the upstream's); a byte count is enough and
         // spares a second parse of the body.
         long estimate = Math.max(1, request.body().length() / BYTES_PER_TOKEN_ESTIMATE);
-        relayStream(provider.name(), response, sink, exchange,
+        relayStream(request, provider, response, sink, exchange,
             new OpenAiStreamTranslator(clientModel, names, estimate));
       } else {
         relayWhole(response, sink, exchange, clientModel, names);
@@ -105,8 +119,9 @@ public final class OpenAiAdapter implements DialectAdapter {
         .set("accept", streaming ? "text/event-stream" : "application/json");
   }
 
-  private void relayStream(String providerName, HttpClientResponse response, StreamSink sink,
-                           UpstreamExchange exchange, OpenAiStreamTranslator translator) {
+  private void relayStream(InvokeRequest request, ProviderConfig provider, HttpClientResponse response,
+                           StreamSink sink, UpstreamExchange exchange, OpenAiStreamTranslator translator) {
+    String providerName = provider.name();
     exchange.usageSoFar(translator::usageSoFar);
     sink.head(200, SSE_HEADERS);
     boolean[] finished = {false};
@@ -132,7 +147,7 @@ public final class OpenAiAdapter implements DialectAdapter {
           return;
         }
         if (chunk.has("error")) {
-          exchange.fail(OpenAiErrorMapper.toFailure(500, Buffer.buffer(data)), translator.usageSoFar());
+          exchange.fail(shape.failure(request, provider, 500, Buffer.buffer(data)), translator.usageSoFar());
           return;
         }
         sink.data(translator.onChunk(chunk), translator.usageSoFar());
@@ -194,10 +209,14 @@ public final class OpenAiAdapter implements DialectAdapter {
     });
   }
 
-  private static void failWithUpstreamError(HttpClientResponse response, UpstreamExchange exchange) {
+  private void failWithUpstreamError(InvokeRequest request, ProviderConfig provider, HttpClientResponse response,
+                                     UpstreamExchange exchange) {
     int status = response.statusCode();
     int retryAfter = UpstreamExchange.retryAfterSeconds(response);
-    exchange.readErrorBody(response, errorBody -> exchange.fail(OpenAiErrorMapper.toFailure(status, errorBody)
-        .withRetryAfter(retryAfter), Usage.NONE));
+    exchange.readErrorBody(response, errorBody -> {
+      Failure failure = shape.failure(request, provider, status, errorBody);
+      // The header wins; without one the shape may have read a delay from the upstream's words.
+      exchange.fail(retryAfter > 0 ? failure.withRetryAfter(retryAfter) : failure, Usage.NONE);
+    });
   }
 }

@@ -74,11 +74,17 @@ public final class OpenAiStreamTranslator {
       return out;
     }
     JsonNode usageNode = chatCompletionChunk.path("usage");
+    JsonNode choices = chatCompletionChunk.path("choices");
+    if (!started && !usageNode.isObject() && choices.isEmpty()) {
+      // Azure's prompt-filter annotation comes first, with an empty id and nothing to show: the message starts
+      // with the first chunk that has content (and an id).
+      return out;
+    }
     if (usageNode.isObject()) {
       usage = OpenAiResponseTranslator.usageOf(usageNode); // include_usage: the last chunk, choices empty
     }
     start(out, chatCompletionChunk.path("id").asText(null));
-    for (JsonNode choice : chatCompletionChunk.path("choices")) {
+    for (JsonNode choice : choices) {
       if (choice.path("index").asInt(0) != 0) {
         continue; // only one choice is ever requested
       }

@@ -13,14 +13,14 @@ import dev.turnpike.provider.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Vertex form of an Anthropic request, as Anthropic's "Claude on Vertex AI" guide gives it. */
 class VertexShapeTest {
-  private static final ProviderConfig PROVIDER = new ProviderConfig("vertex", "vertex",
-      ProviderConfig.defaultBaseUrl("vertex", "us-east5"), List.of(), List.of(), "us-east5", "my-proj", null, null);
+  private static final ProviderConfig PROVIDER = ProviderConfig.fromJson("vertex", new JsonObject()
+      .put("dialect", "vertex").put("region", "us-east5").put("project", "my-proj"));
 
   private static InvokeRequest request(Operation operation, String model, boolean stream, String body) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("anthropic-version", "2023-06-01")
