@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.turnpike.contract.config.BedrockSurfaceConfig;
 import dev.turnpike.contract.config.MetricsConfig;
 import dev.turnpike.contract.config.RequestLogConfig;
 import dev.turnpike.contract.config.TracingConfig;
@@ -209,6 +210,7 @@ public final class ConfigLoader {
     RequestLogConfig.fromJson(config, problems);
     MetricsConfig.fromJson(config, problems);
     TracingConfig.fromJson(config, problems);
+    BedrockSurfaceConfig.fromJson(config, problems);
     try {
       // Identities, budgets, rate limits and prices, read as the governance verticle will read them.
       GovernancePolicy.fromConfig(config, KeyHasher.withRandomSalt(), problems);

@@ -9,13 +9,14 @@ import java.util.Set;
 /**
  * Which keys each config section may hold. A key the node does not implement is a problem, never silently
  * ignored: a budget that is accepted and not enforced is worse than a node that refuses to start. Sections that
- * check their own keys ({@code store}, {@code request_log}, {@code metrics}, {@code tracing}) are not listed here.
+ * check their own keys ({@code store}, {@code request_log}, {@code metrics}, {@code tracing},
+ * {@code bedrock}) are not listed here.
  */
 final class ConfigSchema {
   private static final Map<String, Set<String>> KNOWN = Map.ofEntries(
       Map.entry("", Set.of("server", "cluster", "timeouts", "retries", "breakers", "affinity", "providers",
           "fallbacks", "governance", "admin", "aliases", "routing_rules", "pricing", "store", "request_log", "metrics",
-          "tracing")),
+          "tracing", "bedrock")),
       Map.entry("affinity", Set.of("enabled", "ttl_seconds")),
       Map.entry("breakers", Set.of("enabled", "per_model", "consecutive_failures", "failure_rate", "min_requests",
           "window_ms", "cooldown_ms")),

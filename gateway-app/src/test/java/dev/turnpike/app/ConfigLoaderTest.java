@@ -90,6 +90,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void should_check_the_bedrock_section() {
+    JsonObject bad = new JsonObject("""
+        {"bedrock": {"region": "Mars 1", "inference_profiles": ["us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                                                                "spaces are not ids", 7],
+                     "account": "123"}}""");
+
+    ConfigException error = assertThrows(ConfigException.class, () -> loader(Map.of()).prepare(bad));
+
+    assertEquals(4, error.problems().size(), error.getMessage());
+    assertTrue(error.getMessage().contains("bedrock.account is not a known setting"), error.getMessage());
+    assertTrue(error.getMessage().contains("bedrock.region must be an AWS region"), error.getMessage());
+    assertTrue(error.getMessage().contains("bedrock.inference_profiles[1]"), error.getMessage());
+    assertTrue(error.getMessage().contains("bedrock.inference_profiles[2]"), error.getMessage());
+    loader(Map.of()).prepare(new JsonObject("""
+        {"bedrock": {"region": "eu-west-1", "inference_profiles": ["eu.anthropic.claude-sonnet-4-5-20250929-v1:0"]}}
+        """));
+  }
+
+  @Test
   void should_read_an_azure_provider_with_its_deployments_and_api_version() {
     JsonObject config = loader(Map.of("AZURE_KEY", "azure-secret")).prepare(new JsonObject("""
         {"providers": {"azure": {"dialect": "azure", "base_url": "https://res.services.ai.azure.com",

@@ -17,7 +17,6 @@ import dev.turnpike.contract.StreamControl;
 import dev.turnpike.contract.StreamFrame;
 import dev.turnpike.contract.Target;
 import dev.turnpike.contract.Usage;
-import dev.turnpike.contract.anthropic.AnthropicErrors;
 import dev.turnpike.contract.anthropic.TokenEstimator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -36,8 +35,8 @@ import java.util.Map;
 /**
  * One client request from routing onwards: tries the targets in order, relays the chosen attempt's frames to
  * the client with backpressure, fails over while the client has seen nothing, and records every attempt with
- * the usage it reported. It ends exactly once, through {@link Ending}. All of it runs on the event loop that
- * accepted the request.
+ * the usage it reported. What reaches the client is written in its surface's {@link ClientDialect}. It ends
+ * exactly once, through {@link Ending}. All of it runs on the event loop that accepted the request.
  */
 final class ClientExchange {
   private static final System.Logger LOG = System.getLogger(ClientExchange.class.getName());
@@ -53,6 +52,7 @@ final class ClientExchange {
   private final Vertx vertx;
   private final EventBus bus;
   private final HttpServerResponse response;
+  private final ClientDialect dialect;
   private final ExchangeRecorder recorder;
   private final Operation operation;
   private final Admission admission;
@@ -78,7 +78,8 @@ final class ClientExchange {
   private long expectedSeq;
   /** The attempt's head, applied only with its first bytes: a failover before them must not keep its headers. */
   private StreamFrame.Head head;
-  private boolean sse;
+  /** Whether the provider answers with an (Anthropic SSE) event stream. */
+  private boolean eventStream;
   /** Counted in the node's active streams, until {@link #finish}. */
   private boolean streaming;
   private boolean bytesSent;
@@ -92,20 +93,21 @@ final class ClientExchange {
   private long inputTokens = -1;
   private static final String UNIFIED_PREFIX = "anthropic-ratelimit-unified-";
 
-  ClientExchange(EdgeRuntime runtime, HttpServerResponse response, ExchangeRecorder recorder, Operation operation,
-                 Admission admission, RequestParams params, Buffer body, MultiMap clientHeaders, String query,
+  ClientExchange(EdgeRuntime runtime, HttpServerResponse response, ClientDialect dialect, ExchangeRecorder recorder,
+                 Operation operation, Admission admission, RequestParams params, CanonicalRequest request,
                  List<Target> targets, Ending ending) {
     this.runtime = runtime;
     this.vertx = runtime.vertx();
     this.bus = vertx.eventBus();
     this.response = response;
+    this.dialect = dialect;
     this.recorder = recorder;
     this.operation = operation;
     this.admission = admission;
     this.params = params;
-    this.body = body;
-    this.clientHeaders = clientHeaders;
-    this.query = query;
+    this.body = request.body();
+    this.clientHeaders = request.headers();
+    this.query = request.query();
     this.targets = targets;
     this.ending = ending;
     // The provider enforces connect and first-byte timeouts itself; this guard only catches a provider that
@@ -227,6 +229,7 @@ final class ClientExchange {
           retriesOfTarget > 0 ? "retrying" : "failing over to", target().qualifiedModel(), previous.message());
     }
     recorder.attemptStarted(target());
+    dialect.attemptStarted();
     response.headers().set(ROUTE_HEADER, routeHeader());
     streamId = recorder.requestId() + "." + attempts;
     expectedSeq = 0;
@@ -270,6 +273,8 @@ final class ClientExchange {
         cancelHeadTimer();
         recorder.attemptHead();
         head = h;
+        String contentType = h.headers().get("content-type");
+        eventStream = contentType != null && contentType.startsWith("text/event-stream");
       } else if (frame instanceof StreamFrame.End end) {
         onEnd(end);
       } else if (frame instanceof StreamFrame.Failed failed) {
@@ -312,24 +317,37 @@ final class ClientExchange {
     if (!runtime.services().lifecycle().accepting()) {
       headers.set("connection", "close"); // draining: the client's next request should reach another node
     }
-    String contentType = h.headers().get("content-type");
-    sse = contentType != null && contentType.startsWith("text/event-stream");
-    if (sse) {
+    if (eventStream) {
       streaming = true;
       runtime.services().streams().opened();
     }
+    dialect.head(headers, eventStream);
     response.setChunked(true);
   }
 
+  /**
+   * Writes a frame in the client's dialect. A dialect that holds the answer to translate it whole writes nothing
+   * yet, so the head waits too; one that cannot translate it fails the attempt as a provider failure would.
+   */
   private void onData(StreamFrame.Data data) {
     lastUsage = data.usageSoFar();
-    writeHead();
-    recorder.wrote();
     ContentCapture content = recorder.content();
     if (content != null) {
       content.answer(data.bytes());
     }
-    response.write(data.bytes());
+    Buffer out;
+    try {
+      out = dialect.data(data.bytes(), eventStream);
+    } catch (Failure.FailureException untranslatable) {
+      onFailed(untranslatable.failure(), lastUsage);
+      return;
+    }
+    if (out.length() == 0) {
+      return;
+    }
+    writeHead();
+    recorder.wrote();
+    response.write(out);
     if (!paused && response.writeQueueFull()) {
       paused = true;
       control(StreamControl.PAUSE);
@@ -349,11 +367,23 @@ final class ClientExchange {
   }
 
   private void onEnd(StreamFrame.End end) {
+    Buffer last;
+    try {
+      last = dialect.end();
+    } catch (Failure.FailureException untranslatable) {
+      onFailed(untranslatable.failure(), end.usage()); // held whole, so nothing of it reached the client yet
+      return;
+    }
     writeHead();
     Failure streamError = end.streamError();
     recorder.attemptEnded(streamError == null ? null : streamError.code(), end.usage());
     settleReservation(end.usage(), true);
-    response.end();
+    if (last == null) {
+      response.end();
+    } else {
+      recorder.wrote();
+      response.end(last);
+    }
     finish(response.getStatusCode(), streamError);
   }
 
@@ -389,14 +419,14 @@ final class ClientExchange {
     }
   }
 
-  /** The client already has part of the answer: end the stream with an error event on a fresh line. */
+  /** The client already has part of the answer: end the stream with the dialect's error, on an event boundary. */
   private void endEarly(Failure cause) {
     Failure failure = Failure.of(FailureCode.STREAM_ENDED_EARLY, cause.message());
     LOG.log(System.Logger.Level.WARNING, "{0}: stream_ended_early from {1}: {2}", recorder.requestId(),
         target().qualifiedModel(), cause.message());
-    if (sse) {
+    if (eventStream) {
       // Frames are whole events, so what was written ends on an event boundary.
-      response.end(AnthropicErrors.sseEvent(failure));
+      response.end(dialect.streamError(cause));
     } else {
       response.reset();
     }
@@ -404,9 +434,8 @@ final class ClientExchange {
   }
 
   private void respondWithError(Failure failure) {
-    ClientResponses.error(response, failure);
-    int status = failure.upstreamReply() != null ? failure.upstreamReply().status() : failure.code().httpStatus();
-    finish(status, failure);
+    dialect.error(response, failure);
+    finish(dialect.errorStatus(failure), failure);
   }
 
   private void control(StreamControl command) {

@@ -9,7 +9,8 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * Writes a failure to a client that has not seen any bytes yet (ARCHITECTURE.md §4): a same-family upstream's own error
  * answer unchanged when the failure carries one, Turnpike's Anthropic error JSON otherwise. A failure's
- * {@code retryAfterSeconds} becomes a {@code retry-after} header, which Claude Code honours.
+ * {@code retryAfterSeconds} becomes a {@code retry-after} header, which Claude Code honours. Other surfaces' dialects
+ * share {@link #clearForError}.
  */
 final class ClientResponses {
   static final String REQUEST_ID = "x-turnpike-request-id";
@@ -18,25 +19,8 @@ final class ClientResponses {
 
   /** Ends {@code response} with {@code failure}; completes once written (at once when nothing could be). */
   static Future<Void> error(HttpServerResponse response, Failure failure) {
-    if (response.ended() || response.closed()) {
+    if (!clearForError(response)) {
       return Future.succeededFuture();
-    }
-    if (response.headWritten()) {
-      response.reset(); // the status line is gone; only closing the stream can tell the client
-      return Future.succeededFuture();
-    }
-    String requestId = response.headers().get(REQUEST_ID);
-    String connection = response.headers().get("connection");
-    String route = response.headers().get(ClientExchange.ROUTE_HEADER);
-    response.headers().clear();
-    if (route != null) {
-      response.putHeader(ClientExchange.ROUTE_HEADER, route);
-    }
-    if (requestId != null) {
-      response.putHeader(REQUEST_ID, requestId);
-    }
-    if (connection != null) {
-      response.putHeader("connection", connection);
     }
     UpstreamReply reply = failure.upstreamReply();
     if (reply != null) {
@@ -53,5 +37,34 @@ final class ClientResponses {
     return response.setStatusCode(failure.code().httpStatus())
         .putHeader("content-type", "application/json")
         .end(AnthropicErrors.json(failure));
+  }
+
+  /**
+   * Readies {@code response} for an error answer: drops what a failed attempt left in its headers, keeping only the
+   * request id, the route and {@code connection}. False when nothing more can be written: the response already
+   * ended, or its status line is gone (then the stream is reset, the only way left to tell the client).
+   */
+  static boolean clearForError(HttpServerResponse response) {
+    if (response.ended() || response.closed()) {
+      return false;
+    }
+    if (response.headWritten()) {
+      response.reset();
+      return false;
+    }
+    String requestId = response.headers().get(REQUEST_ID);
+    String connection = response.headers().get("connection");
+    String route = response.headers().get(ClientExchange.ROUTE_HEADER);
+    response.headers().clear();
+    if (route != null) {
+      response.putHeader(ClientExchange.ROUTE_HEADER, route);
+    }
+    if (requestId != null) {
+      response.putHeader(REQUEST_ID, requestId);
+    }
+    if (connection != null) {
+      response.putHeader("connection", connection);
+    }
+    return true;
   }
 }

@@ -6,6 +6,7 @@ import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.NodeLifecycle;
 import dev.turnpike.contract.Operation;
+import dev.turnpike.contract.config.BedrockSurfaceConfig;
 import dev.turnpike.contract.config.GatewayConfig;
 import dev.turnpike.contract.config.ServerConfig;
 import io.vertx.core.Future;
@@ -18,10 +19,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
 
 /**
- * The HTTP edge: Claude Code's Anthropic endpoints, health, metrics and admin. One instance per event loop, all on
- * the same port (Vert.x spreads connections across them), sharing the node's {@link EdgeServices}.
+ * The HTTP edge: Claude Code's Anthropic endpoints and its Bedrock and Vertex surfaces, health, metrics and admin.
+ * One instance per event loop, all on the same port (Vert.x spreads connections across them), sharing the node's
+ * {@link EdgeServices}.
  */
 public final class EdgeVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(EdgeVerticle.class.getName());
@@ -57,6 +60,8 @@ public final class EdgeVerticle extends VerticleBase {
     router.route().handler(this::requireReady);
     router.post("/anthropic/v1/messages").handler(ctx -> modelRequest(ctx, Operation.MESSAGES));
     router.post("/anthropic/v1/messages/count_tokens").handler(ctx -> modelRequest(ctx, Operation.COUNT_TOKENS));
+    new BedrockRoutes(runtime, BedrockSurfaceConfig.fromJson(config.raw(), new ArrayList<>())).mount(router);
+    new VertexRoutes(runtime).mount(router);
     ModelsHandler models = new ModelsHandler(config);
     router.get("/anthropic/v1/models").handler(models::anthropic);
     router.get("/v1/models").handler(models::openAi);
@@ -72,7 +77,7 @@ public final class EdgeVerticle extends VerticleBase {
     new IdentityAdminRoutes(vertx).mount(router, adminBody);
     router.route("/api/logs*").handler(adminGuard::handle);
     new LogRoutes(vertx, services.logStreams()).mount(router);
-    router.route().last().handler(ctx -> ClientResponses.error(ctx.response(), Failure.of(FailureCode.NOT_FOUND,
+    router.route().last().handler(ctx -> error(ctx, Failure.of(FailureCode.NOT_FOUND,
         "No endpoint " + ctx.request().method() + " " + ctx.request().path())));
     router.route().failureHandler(this::onFailure);
 
@@ -102,7 +107,16 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   private void modelRequest(RoutingContext ctx, Operation operation) {
-    new ModelRequest(runtime, ctx.request(), operation).start();
+    new ModelRequest(runtime, ctx.request(), SurfaceCall.anthropic(operation)).start();
+  }
+
+  /** An error outside a model request, in the form of the surface the path belongs to. */
+  private static void error(RoutingContext ctx, Failure failure) {
+    if (BedrockRoutes.owns(ctx.normalizedPath())) {
+      BedrockErrors.write(ctx.response(), failure);
+    } else {
+      ClientResponses.error(ctx.response(), failure);
+    }
   }
 
   private void readiness(RoutingContext ctx) {
@@ -117,7 +131,7 @@ public final class EdgeVerticle extends VerticleBase {
     if (lifecycle.ready() || lifecycle.state() == NodeLifecycle.State.DRAINING) {
       ctx.next(); // a draining node still answers; the model endpoints refuse new work with 529 themselves
     } else {
-      ClientResponses.error(ctx.response(), Failure.of(FailureCode.NOT_READY, "Turnpike node is starting"));
+      error(ctx, Failure.of(FailureCode.NOT_READY, "Turnpike node is starting"));
     }
   }
 
@@ -145,6 +159,6 @@ public final class EdgeVerticle extends VerticleBase {
       failure = Failure.of(FailureCode.INTERNAL, "Internal error in Turnpike");
       LOG.log(System.Logger.Level.ERROR, "Unhandled failure on " + ctx.request().path(), ctx.failure());
     }
-    ClientResponses.error(ctx.response(), failure);
+    error(ctx, failure);
   }
 }

@@ -15,6 +15,7 @@ import dev.turnpike.contract.RouteDecision;
 import dev.turnpike.contract.RouteRequest;
 import dev.turnpike.contract.anthropic.AnthropicBody;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,11 +25,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One {@code POST /anthropic/v1/messages} (or {@code count_tokens}) from its head to its one ending: takes an
- * in-flight slot, admits the client before reading a byte of its body, reads the body within the node's limits,
- * validates it without building a tree, routes it, and hands it to a {@link ClientExchange}. Whatever ends it (an
- * answer, a refusal, a failure, the client leaving, a drain) completes its {@link ExchangeRecord} once, releases
- * its slot and its body bytes, and settles its usage.
+ * One model request ({@code POST /anthropic/v1/messages} or {@code count_tokens}, or a Bedrock or Vertex call) from
+ * its head to its one ending: takes an in-flight slot, admits the client before reading a byte of its body, reads
+ * the body within the node's limits, has its surface turn it into a canonical Anthropic request, validates that
+ * without building a tree, routes it, and hands it to a {@link ClientExchange}. Whatever ends it (an answer, a
+ * refusal, a failure, the client leaving, a drain) completes its {@link ExchangeRecord} once, releases its slot and
+ * its body bytes, and settles its usage. Every answer is written in the surface's {@link ClientDialect}.
  */
 final class ModelRequest implements InFlightRequests.Abortable {
   private static final System.Logger LOG = System.getLogger(ModelRequest.class.getName());
@@ -38,26 +40,26 @@ final class ModelRequest implements InFlightRequests.Abortable {
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final Operation operation;
+  private final SurfaceCall call;
   private final ExchangeRecorder recorder;
   private BodyReader bodyReader;
   private InFlightRequests.Slot slot;
   private ClientExchange exchange;
   private Admission admission;
 
-  ModelRequest(EdgeRuntime runtime, HttpServerRequest request, Operation operation) {
+  ModelRequest(EdgeRuntime runtime, HttpServerRequest request, SurfaceCall call) {
     this.runtime = runtime;
     this.request = request;
     this.response = request.response();
-    this.operation = operation;
+    this.call = call;
+    this.operation = call.operation();
     String requestId = RequestIds.next();
     this.recorder = new ExchangeRecorder(requestId, runtime.services().nodeId(), operation, clientInfo(request),
         this::settle);
   }
 
   void start() {
-    request.pause(); // nothing is read until the client is admitted
-    response.putHeader(ClientResponses.REQUEST_ID, recorder.requestId());
-    response.closeHandler(v -> onClientGone());
+    begin();
     if (!runtime.services().lifecycle().accepting()) {
       response.putHeader("connection", "close");
       fail(Failure.of(FailureCode.OVERLOADED, "Turnpike node is shutting down; retry").withRetryAfter(1));
@@ -87,6 +89,21 @@ final class ModelRequest implements InFlightRequests.Abortable {
       LOG.log(System.Logger.Level.ERROR, recorder.requestId() + ": request failed", e);
       fail(Failure.internal(recorder.requestId()));
     }
+  }
+
+  /**
+   * Answers with {@code failure} without reading the body: what the URL says already refuses the request (an
+   * unsupported action, a malformed model id). It is recorded like any other request.
+   */
+  void refuse(Failure failure) {
+    begin();
+    fail(failure);
+  }
+
+  private void begin() {
+    request.pause(); // nothing is read until the client is admitted
+    response.putHeader(ClientResponses.REQUEST_ID, recorder.requestId());
+    response.closeHandler(v -> onClientGone());
   }
 
   @Override
@@ -120,13 +137,15 @@ final class ModelRequest implements InFlightRequests.Abortable {
     return bodyReader.read();
   }
 
-  private Future<ClientExchange> route(Buffer body) {
+  private Future<ClientExchange> route(Buffer received) {
     if (recorder.completed()) {
       return Future.failedFuture(gone().asException());
     }
-    if (body.length() == 0) {
+    if (received.length() == 0) {
       throw invalid("Request body is empty");
     }
+    CanonicalRequest canonical = call.canonicaliser().canonical(received, request);
+    Buffer body = canonical.body();
     AnthropicBody.Summary summary = AnthropicBody.scan(body);
     RequestParams params = validated(summary);
     recorder.requested(params.model(), params.stream());
@@ -138,14 +157,14 @@ final class ModelRequest implements InFlightRequests.Abortable {
     }
     Promise<RouteDecision> routed = LocalReply.onThisContext(runtime.vertx());
     runtime.vertx().eventBus().send(runtime.services().loopLocal().address(Addresses.ROUTER_ROUTE),
-        new RouteRequest(recorder.requestId(), operation, params, lowerCased(request), query(request), body,
-            admission, routed), Codecs.LOCAL);
+        new RouteRequest(recorder.requestId(), operation, params, lowerCased(canonical.headers()),
+            canonical.query() == null ? Map.of() : query(request), body, admission, routed), Codecs.LOCAL);
     return Deadlines.within(runtime.vertx(), routed, runtime.config().timeouts().internalMs(),
             () -> Failure.internal(recorder.requestId()))
         .map(decision -> {
           recorder.routed(decision.matchedRule(), decision.affinity());
-          exchange = new ClientExchange(runtime, response, recorder, operation, admission, params, body, request.headers(),
-              request.query(), decision.targets(), this::ended);
+          exchange = new ClientExchange(runtime, response, call.dialect(), recorder, operation, admission, params,
+              canonical, decision.targets(), this::ended);
           return exchange;
         });
   }
@@ -176,12 +195,11 @@ final class ModelRequest implements InFlightRequests.Abortable {
     if (bodyUnread && refuseBody) {
       response.putHeader("connection", "close");
     }
-    Future<Void> written = ClientResponses.error(response, failure);
+    Future<Void> written = call.dialect().error(response, failure);
     if (bodyUnread) {
       afterEarlyAnswer(written, refuseBody);
     }
-    ended(failure.upstreamReply() != null ? failure.upstreamReply().status() : failure.code().httpStatus(),
-        failure);
+    ended(call.dialect().errorStatus(failure), failure);
   }
 
   /**
@@ -280,13 +298,15 @@ final class ModelRequest implements InFlightRequests.Abortable {
   }
 
   /** Headers for routing rules: lower-case names, first value, no credentials. */
-  private static Map<String, String> lowerCased(HttpServerRequest request) {
-    Map<String, String> map = new HashMap<>(request.headers().size() * 2);
-    request.headers().forEach(header -> map.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
+  private static Map<String, String> lowerCased(MultiMap headers) {
+    Map<String, String> map = new HashMap<>(headers.size() * 2);
+    headers.forEach(header -> map.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
     map.remove("x-api-key");
     map.remove("authorization");
     map.remove("cookie");
     map.remove("x-turnpike-vk");
+    map.remove("x-amz-security-token");
+    map.remove("x-goog-api-key");
     return map;
   }
 }

@@ -89,6 +89,26 @@ public final class ClaudeCodeCli {
   }
 
   /**
+   * Claude Code in Bedrock mode against a gateway that holds the AWS credentials: {@code baseUrl} is the gateway's
+   * Bedrock surface ({@code http://host:port/bedrock}). No AWS credentials are needed or sent; a virtual key, when
+   * the gateway asks for one, goes in {@code AWS_BEARER_TOKEN_BEDROCK} or {@code ANTHROPIC_CUSTOM_HEADERS}.
+   */
+  public static Map<String, String> bedrockMode(String baseUrl, String model) {
+    return Map.of("CLAUDE_CODE_USE_BEDROCK", "1", "ANTHROPIC_BEDROCK_BASE_URL", baseUrl,
+        "CLAUDE_CODE_SKIP_BEDROCK_AUTH", "1", "AWS_REGION", "us-east-1", "ANTHROPIC_MODEL", model);
+  }
+
+  /**
+   * Claude Code in Vertex mode against a gateway that holds the Google credentials: {@code baseUrl} is the gateway's
+   * Vertex surface ({@code http://host:port/genai}); project and region only shape the path.
+   */
+  public static Map<String, String> vertexMode(String baseUrl, String model) {
+    return Map.of("CLAUDE_CODE_USE_VERTEX", "1", "ANTHROPIC_VERTEX_BASE_URL", baseUrl,
+        "CLAUDE_CODE_SKIP_VERTEX_AUTH", "1", "ANTHROPIC_VERTEX_PROJECT_ID", "my-proj", "CLOUD_ML_REGION", "us-east5",
+        "ANTHROPIC_MODEL", model);
+  }
+
+  /**
    * Runs {@code claude -p prompt --output-format json --allowedTools Bash --dangerously-skip-permissions} in
    * {@code workDir} with a fresh HOME under it and {@code extraEnv} (ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY,
    * ANTHROPIC_MODEL, ...) on top of the non-interactive defaults.
