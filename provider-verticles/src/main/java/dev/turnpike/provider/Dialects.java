@@ -5,8 +5,10 @@ import dev.turnpike.provider.anthropic.AnthropicShape;
 import dev.turnpike.provider.auth.ApiKeyAuth;
 import dev.turnpike.provider.auth.CloudAuths;
 import dev.turnpike.provider.bedrock.BedrockShape;
+import dev.turnpike.provider.gemini.AiStudioEndpoint;
+import dev.turnpike.provider.gemini.GeminiAdapter;
 import dev.turnpike.provider.openai.OpenAiAdapter;
-import dev.turnpike.provider.vertex.VertexShape;
+import dev.turnpike.provider.vertex.VertexAdapter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,10 +26,11 @@ public final class Dialects {
           (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
               new BedrockShape()),
           (vertx, client, provider) -> CloudAuths.bedrock(provider)),
-      new Dialect("vertex",
-          (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
-              new VertexShape()),
-          CloudAuths::vertex));
+      new Dialect("vertex", VertexAdapter::new, CloudAuths::vertex),
+      new Dialect("gemini",
+          (vertx, client, timeouts, server) -> new GeminiAdapter(vertx, client, timeouts, server,
+              new AiStudioEndpoint()),
+          (vertx, client, provider) -> ApiKeyAuth.header(provider, "x-goog-api-key")));
 
   private static final Map<String, Dialect> BY_NAME = ALL.stream()
       .collect(Collectors.toUnmodifiableMap(Dialect::name, Function.identity()));

@@ -32,6 +32,9 @@ public record ProviderConfig(String name, String dialect, String baseUrl, List<P
 
   /** The public endpoint of a cloud dialect in {@code region}, or "" where there is none to assume. */
   public static String defaultBaseUrl(String dialect, String region) {
+    if ("gemini".equals(dialect)) {
+      return "https://generativelanguage.googleapis.com"; // Google AI Studio: one global endpoint
+    }
     if (region == null || region.isBlank()) {
       return "";
     }
