@@ -38,6 +38,8 @@ import java.util.Set;
  */
 public final class GeminiSchema {
   static final int MAX_DEPTH = 12;
+  /** 2^53: integers up to here are exact as doubles (and are written as integers again). */
+  private static final double MAX_EXACT_INTEGER = 9007199254740992d;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Map<String, String> TYPES = Map.of("string", "STRING", "number", "NUMBER",
       "integer", "INTEGER", "boolean", "BOOLEAN", "array", "ARRAY", "object", "OBJECT");
@@ -330,7 +332,7 @@ public final class GeminiSchema {
     if (value == null) {
       return;
     }
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+    if (value == Math.rint(value) && Math.abs(value) <= MAX_EXACT_INTEGER) {
       out.put(field, value.longValue());
     } else {
       out.put(field, value);
