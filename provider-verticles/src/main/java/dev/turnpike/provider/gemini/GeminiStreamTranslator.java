@@ -88,11 +88,12 @@ public final class GeminiStreamTranslator {
       return out;
     }
     start(out);
+    closeBlock(out);
     String note = GeminiResponseTranslator.note(finishReason, finishMessage, blockReason, blockMessage);
     if (note != null) {
-      delta(out, "text", note);
+      delta(out, "text", note); // a block of its own, as in a whole answer
+      closeBlock(out);
     }
-    closeBlock(out);
     finished = true;
     ObjectNode messageDelta = NODES.objectNode().put("type", "message_delta");
     messageDelta.putObject("delta")

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Checks a stream against the grammar of Anthropic's streaming Messages API, frame syntax included. */
-final class AnthropicSseGrammar {
+public final class AnthropicSseGrammar {
   private static final Pattern FRAME = Pattern.compile("event: ([a-z_]+)\r?\ndata: ([^\r\n]+)\r?\n\r?\n");
   private static final Map<String, List<String>> DELTAS = Map.of(
       "text", List.of("text_delta", "citations_delta"),
@@ -23,7 +23,7 @@ final class AnthropicSseGrammar {
 
   private AnthropicSseGrammar() {}
 
-  static void assertValid(String sse) {
+  public static void assertValid(String sse) {
     Matcher frames = FRAME.matcher(sse);
     int position = 0;
     List<Fixtures.Event> events = new java.util.ArrayList<>();
