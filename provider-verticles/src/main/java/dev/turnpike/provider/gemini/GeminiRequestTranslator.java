@@ -8,6 +8,7 @@ import dev.turnpike.provider.openai.ToolNameMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -339,7 +340,7 @@ public final class GeminiRequestTranslator {
   }
 
   private static String mimeTypeOf(String url, String defaultMimeType) {
-    String path = url.toLowerCase(java.util.Locale.ROOT).replaceAll("[?#].*$", "");
+    String path = url.toLowerCase(Locale.ROOT).replaceAll("[?#].*$", "");
     if (path.endsWith(".png")) {
       return "image/png";
     } else if (path.endsWith(".jpg") || path.endsWith(".jpeg")) {
