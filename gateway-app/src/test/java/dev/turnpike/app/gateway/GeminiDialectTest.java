@@ -173,6 +173,29 @@ class GeminiDialectTest {
   }
 
   @Test
+  void should_stream_gemini_thoughts_as_thinking_only_when_the_client_asked_for_a_thinking_budget() throws Exception {
+    upstream.script(request -> Reply.message(new Reply.Thinking("Weighing both options carefully.", "unused"),
+        new Reply.Text("Option B.")));
+    JsonObject thinking = new JsonObject(simple("gemini/gemini-2.5-flash", true)).put("max_tokens", 4096)
+        .put("thinking", new JsonObject().put("type", "enabled").put("budget_tokens", 2048));
+
+    List<Sse> withThoughts = Sse.parse(gateway.messages(thinking.encode()).body());
+    List<Sse> without = Sse.parse(gateway.messages(simple("gemini/gemini-2.5-flash", true)).body());
+
+    JsonObject config = upstream.requests().get(0).json().getJsonObject("generationConfig");
+    assertEquals(2048, config.getJsonObject("thinkingConfig").getInteger("thinkingBudget"));
+    StringBuilder thought = new StringBuilder();
+    withThoughts.stream().filter(e -> e.event().equals("content_block_delta")
+            && "thinking_delta".equals(e.data().getJsonObject("delta").getString("type")))
+        .forEach(e -> thought.append(e.data().getJsonObject("delta").getString("thinking")));
+    assertEquals("Weighing both options carefully.", thought.toString());
+    assertEquals("Option B.", Sse.text(withThoughts));
+    assertFalse(upstream.requests().get(1).json().getJsonObject("generationConfig").containsKey("thinkingConfig"));
+    assertTrue(without.stream().noneMatch(e -> e.event().equals("content_block_start")
+        && "thinking".equals(e.data().getJsonObject("content_block").getString("type"))));
+  }
+
+  @Test
   void should_translate_a_whole_answer_when_not_streaming() throws Exception {
     upstream.script(request -> Reply.text("plain answer \u00e9").withUsage(120, 7));
 
