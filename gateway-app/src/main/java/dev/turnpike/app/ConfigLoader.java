@@ -44,7 +44,8 @@ public final class ConfigLoader {
       new String[] {"together", "openai", "https://api.together.xyz", "TOGETHER_API_KEY"},
       new String[] {"fireworks", "openai", "https://api.fireworks.ai/inference", "FIREWORKS_API_KEY"},
       new String[] {"openrouter", "openai", "https://openrouter.ai/api", "OPENROUTER_API_KEY"},
-      new String[] {"cohere", "cohere", "https://api.cohere.com", "CO_API_KEY"});
+      new String[] {"cohere", "cohere", "https://api.cohere.com", "CO_API_KEY"},
+      new String[] {"gemini", "gemini", "https://generativelanguage.googleapis.com", "GEMINI_API_KEY"});
 
   private final Function<String, String> env;
 

@@ -35,6 +35,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void should_add_a_gemini_provider_at_google_ai_studio_when_its_key_is_set() {
+    JsonObject providers = loader(Map.of("GEMINI_API_KEY", "AIza-test")).load(null, null).getJsonObject("providers");
+    JsonObject gemini = providers.getJsonObject("gemini");
+    assertEquals("gemini", gemini.getString("dialect"));
+    assertEquals("https://generativelanguage.googleapis.com", gemini.getString("base_url"));
+    assertEquals("AIza-test", gemini.getJsonArray("keys").getJsonObject(0).getString("value"));
+
+    JsonObject configured = loader(Map.of()).prepare(new JsonObject().put("providers", new JsonObject()
+        .put("mine", new JsonObject().put("dialect", "gemini").put("keys", new io.vertx.core.json.JsonArray()
+            .add("AIza-other")))));
+    assertFalse(configured.getJsonObject("providers").getJsonObject("mine").containsKey("base_url"),
+        "no base_url needed: the dialect knows Google's endpoint");
+    assertEquals("https://generativelanguage.googleapis.com", dev.turnpike.contract.config.ProviderConfig.fromJson(
+        "mine", configured.getJsonObject("providers").getJsonObject("mine")).baseUrl());
+  }
+
+  @Test
   void should_resolve_env_references_and_apply_the_port_override(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("turnpike.json");
     Files.writeString(file, """

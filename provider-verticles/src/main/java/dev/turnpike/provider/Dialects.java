@@ -7,8 +7,10 @@ import dev.turnpike.provider.auth.CloudAuths;
 import dev.turnpike.provider.azure.AzureAdapter;
 import dev.turnpike.provider.bedrock.BedrockAdapter;
 import dev.turnpike.provider.cohere.CohereAdapter;
+import dev.turnpike.provider.gemini.AiStudioEndpoint;
+import dev.turnpike.provider.gemini.GeminiAdapter;
 import dev.turnpike.provider.openai.OpenAiAdapter;
-import dev.turnpike.provider.vertex.VertexShape;
+import dev.turnpike.provider.vertex.VertexAdapter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,10 +25,11 @@ public final class Dialects {
           (vertx, client, provider) -> ApiKeyAuth.header(provider, "x-api-key")),
       new Dialect("openai", OpenAiAdapter::new, (vertx, client, provider) -> ApiKeyAuth.bearer(provider)),
       new Dialect("bedrock", BedrockAdapter::new, (vertx, client, provider) -> CloudAuths.bedrock(provider)),
-      new Dialect("vertex",
-          (vertx, client, timeouts, server) -> new AnthropicFamilyAdapter(vertx, client, timeouts, server,
-              new VertexShape()),
-          CloudAuths::vertex),
+      new Dialect("vertex", VertexAdapter::new, CloudAuths::vertex),
+      new Dialect("gemini",
+          (vertx, client, timeouts, server) -> new GeminiAdapter(vertx, client, timeouts, server,
+              new AiStudioEndpoint()),
+          (vertx, client, provider) -> ApiKeyAuth.header(provider, "x-goog-api-key")),
       new Dialect("cohere", CohereAdapter::new, (vertx, client, provider) -> ApiKeyAuth.bearer(provider)),
       new Dialect("azure", AzureAdapter::new, (vertx, client, provider) -> ApiKeyAuth.header(provider, "api-key")));
 

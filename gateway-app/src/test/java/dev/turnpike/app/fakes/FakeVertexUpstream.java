@@ -27,10 +27,17 @@ import java.util.regex.Pattern;
  * {@code model} (count-tokens has one); the token request needs a JWT signed by the service account's key with
  * its email as issuer and this token URL as audience. Answers are Anthropic's SSE and JSON; errors from the
  * front end are Google's {@code {"error": {code, message, status}}}.
+ *
+ * <p>Google's own Gemini models are served too, at {@code .../publishers/google/models/{m}:generateContent},
+ * {@code :streamGenerateContent?alt=sse} and {@code :countTokens}, as strict as {@link FakeGeminiUpstream} with
+ * Vertex's differences ({@link GeminiRequestRules.Api#VERTEX}: no call ids, a flat count request).
  */
 public final class FakeVertexUpstream extends AnthropicFamilyFake<FakeVertexUpstream> {
   private static final Pattern MODEL_PATH = Pattern.compile(
       "/v1/projects/([^/]+)/locations/([^/]+)/publishers/anthropic/models/([^/:]+):(rawPredict|streamRawPredict)");
+  private static final Pattern GEMINI_PATH = Pattern.compile("/v1/projects/([^/]+)/locations/([^/]+)/publishers/google"
+      + "/models/([^/:]+):(generateContent|streamGenerateContent|countTokens)");
+  private final GeminiWire gemini = new GeminiWire(this, GeminiRequestRules.Api.VERTEX);
   private final PublicKey accountKey;
   private final String accountEmail;
   private final String project;
@@ -79,18 +86,18 @@ public final class FakeVertexUpstream extends AnthropicFamilyFake<FakeVertexUpst
       return;
     }
     Matcher path = MODEL_PATH.matcher(rec.path());
+    Matcher geminiPath = GEMINI_PATH.matcher(rec.path());
+    if (rec.method().equals("POST") && geminiPath.matches()) {
+      if (authorized(rec, http, geminiPath.group(1), geminiPath.group(2))) {
+        routeGemini(rec, http, URLDecoder.decode(geminiPath.group(3), StandardCharsets.UTF_8), geminiPath.group(4));
+      }
+      return;
+    }
     if (!rec.method().equals("POST") || !path.matches()) {
       google(http, 404, "NOT_FOUND", "The requested URL " + rec.path() + " was not found on this server.");
       return;
     }
-    String auth = rec.header("authorization");
-    if (auth == null || !auth.startsWith("Bearer ") || !issuedTokens.contains(auth.substring(7))) {
-      google(http, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 "
-          + "access token, login cookie or other valid authentication credential.");
-      return;
-    }
-    if (!path.group(1).equals(project) || !path.group(2).equals(region)) {
-      google(http, 403, "PERMISSION_DENIED", "Permission denied on resource project " + path.group(1) + ".");
+    if (!authorized(rec, http, path.group(1), path.group(2))) {
       return;
     }
     String model = URLDecoder.decode(path.group(3), StandardCharsets.UTF_8);
@@ -107,6 +114,66 @@ public final class FakeVertexUpstream extends AnthropicFamilyFake<FakeVertexUpst
     }
     boolean stream = path.group(4).equals("streamRawPredict");
     respond(http, rec, runScript(body), stream, model);
+  }
+
+  /** A token this fake issued, for its own project and region; otherwise Google's error is sent. */
+  private boolean authorized(RecordedRequest rec, HttpServerRequest http, String pathProject, String pathRegion) {
+    String auth = rec.header("authorization");
+    if (auth == null || !auth.startsWith("Bearer ") || !issuedTokens.contains(auth.substring(7))) {
+      google(http, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 "
+          + "access token, login cookie or other valid authentication credential.");
+      return false;
+    }
+    if (!pathProject.equals(project) || !pathRegion.equals(region)) {
+      google(http, 403, "PERMISSION_DENIED", "Permission denied on resource project " + pathProject + ".");
+      return false;
+    }
+    return true;
+  }
+
+  private void routeGemini(RecordedRequest rec, HttpServerRequest http, String model, String method) {
+    JsonObject body = rec.json();
+    if (body == null) {
+      google(http, 400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
+      return;
+    }
+    if (method.equals("countTokens")) {
+      String problem = GeminiRequestRules.problemWithCount(body, GeminiRequestRules.Api.VERTEX, model);
+      if (problem != null) {
+        google(http, 400, "INVALID_ARGUMENT", problem);
+      } else {
+        sendJson(http, Reply.text(""), 200, new JsonObject().put("totalTokens", Math.max(1, rec.body().length() / 4))
+            .put("totalBillableCharacters", rec.body().length()));
+      }
+      return;
+    }
+    boolean stream = method.equals("streamGenerateContent");
+    String problem = stream && !"alt=sse".equals(rec.query()) ? "fake upstream: streams only as SSE (alt=sse)"
+        : GeminiRequestRules.problemWithGenerate(body, GeminiRequestRules.Api.VERTEX, model, gemini::issued);
+    if (problem != null) {
+      google(http, 400, "INVALID_ARGUMENT", problem);
+      return;
+    }
+    gemini.answer(http, rec, runScript(body), stream, model);
+  }
+
+  // A Gemini request has contents; the default script and the test helpers read it Gemini's way.
+
+  @Override
+  protected String bashToolName(JsonObject request) {
+    return request.containsKey("contents") ? GeminiWire.bashToolName(request) : super.bashToolName(request);
+  }
+
+  @Override
+  protected boolean toolResultAfterLastAssistant(JsonObject request) {
+    return request.containsKey("contents") ? GeminiWire.toolResultAfterLastModel(request)
+        : super.toolResultAfterLastAssistant(request);
+  }
+
+  @Override
+  protected boolean containsToolResultFor(JsonObject request, String toolCallId) {
+    return request.containsKey("contents") ? gemini.containsToolResultFor(request, toolCallId)
+        : super.containsToolResultFor(request, toolCallId);
   }
 
   private static String problemWith(JsonObject body, boolean counting) {

@@ -51,6 +51,9 @@ public record ProviderConfig(String name, String dialect, String baseUrl, List<P
     if ("cohere".equals(dialect)) {
       return "https://api.cohere.com"; // one global endpoint, no region
     }
+    if ("gemini".equals(dialect)) {
+      return "https://generativelanguage.googleapis.com"; // Google AI Studio: one global endpoint
+    }
     if (region == null || region.isBlank()) {
       return "";
     }

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +14,8 @@ import java.util.regex.Pattern;
  * longer names (MCP tools such as {@code mcp__server__tool} grow long) and other characters. A valid name is
  * kept; any other becomes its sanitised prefix plus a hash of the original, so the same name always maps the
  * same way. One instance per request, shared by the request and the answer translation; not thread-safe.
+ * Upstreams with stricter rules (Gemini: a letter or underscore first) pass their own test of a kept name; a
+ * renamed name always starts with a letter or underscore and uses only {@code [a-zA-Z0-9_-]}.
  */
 public final class ToolNameMapper {
   private static final Pattern VALID = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
@@ -22,6 +25,18 @@ public final class ToolNameMapper {
 
   private final Map<String, String> toOpenAi = new HashMap<>();
   private final Map<String, String> toAnthropic = new HashMap<>();
+  private final Predicate<String> keeps;
+
+  /** OpenAI's rule: {@code ^[a-zA-Z0-9_-]{1,64}$}. */
+  public ToolNameMapper() {
+    this(ToolNameMapper::isValidOpenAiName);
+  }
+
+  /** @param keeps which names the upstream accepts as they are; it must accept every name OpenAI's rule does
+   *     that starts with a letter or underscore */
+  public ToolNameMapper(Predicate<String> keeps) {
+    this.keeps = keeps;
+  }
 
   public static boolean isValidOpenAiName(String name) {
     return name != null && VALID.matcher(name).matches();
@@ -32,7 +47,7 @@ public final class ToolNameMapper {
     if (known != null) {
       return known;
     }
-    String candidate = isValidOpenAiName(anthropicName) ? anthropicName : rename(anthropicName, 0);
+    String candidate = keeps.test(anthropicName) ? anthropicName : rename(anthropicName, 0);
     // A renamed tool may land on a name another tool already holds; a salted hash moves it off.
     for (int salt = 1; toAnthropic.containsKey(candidate); salt++) {
       candidate = rename(anthropicName, salt);
@@ -51,6 +66,9 @@ public final class ToolNameMapper {
     String source = name == null ? "" : name;
     String hash = hash(salt == 0 ? source : source + "#" + salt);
     String prefix = INVALID_CHARS.matcher(source).replaceAll("_");
+    if (!prefix.isEmpty() && !Character.isLetter(prefix.charAt(0)) && prefix.charAt(0) != '_') {
+      prefix = "_" + prefix; // stricter upstreams want a letter or underscore first
+    }
     int room = MAX_LENGTH - HASH_CHARS - 1;
     if (prefix.length() > room) {
       prefix = prefix.substring(0, room);
