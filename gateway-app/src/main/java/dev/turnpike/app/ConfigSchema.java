@@ -29,7 +29,7 @@ final class ConfigSchema {
       Map.entry("timeouts", Set.of("connect_ms", "first_byte_ms", "idle_ms", "paused_ms", "internal_ms",
           "reservation_wait_ms")),
       Map.entry("provider", Set.of("dialect", "base_url", "keys", "models", "rate_limit", "region", "project", "aws",
-          "google", "deployments", "api_version", "converse_models")),
+          "google", "deployments", "api_version", "converse_models", "capabilities")),
       Map.entry("provider aws", Set.of("access_key_id", "secret_access_key", "session_token")),
       Map.entry("provider google", Set.of("credentials_file", "credentials_json", "token_url")),
       Map.entry("provider key", Set.of("value", "weight", "models")),

@@ -24,7 +24,8 @@ import java.util.function.Predicate;
 
 /**
  * Everything that decides where a request goes, compiled once from the config: {@code aliases}, model-name
- * resolution, {@code routing_rules} and {@code fallbacks}. Pure: the verticle feeds it requests and governance's
+ * resolution, {@code routing_rules}, {@code fallbacks} and what each provider's models can do
+ * ({@link Capabilities}). Pure: the verticle feeds it requests and governance's
  * limits; tests feed it a chosen random source.
  */
 public final class Routing {
@@ -32,14 +33,16 @@ public final class Routing {
   private final Map<String, String> aliases;
   private final RuleSet rules;
   private final FallbackTable fallbacks;
+  private final Capabilities capabilities;
   private final DoubleSupplier random;
 
   private Routing(ModelResolver resolver, Map<String, String> aliases, RuleSet rules, FallbackTable fallbacks,
-                  DoubleSupplier random) {
+                  Capabilities capabilities, DoubleSupplier random) {
     this.resolver = resolver;
     this.aliases = aliases;
     this.rules = rules;
     this.fallbacks = fallbacks;
+    this.capabilities = capabilities;
     this.random = random;
   }
 
@@ -82,7 +85,8 @@ public final class Routing {
       usableFallbacks.put(pattern, usable);
     });
     FallbackTable fallbacks = new FallbackTable(usableFallbacks, resolver);
-    return new Routing(resolver, Map.copyOf(aliases), rules, fallbacks, random);
+    return new Routing(resolver, Map.copyOf(aliases), rules, fallbacks, Capabilities.fromConfig(json, problems),
+        random);
   }
 
   public RuleSet rules() {
@@ -133,6 +137,11 @@ public final class Routing {
       ordered.add(resolver.resolve(fallback));
     }
     ordered.addAll(fallbacks.withFallbacks(primary));
+    String missing = capabilities.missing(primary, request.params());
+    ordered.removeIf(target -> capabilities.missing(target, request.params()) != null);
+    if (ordered.isEmpty()) {
+      throw Capabilities.refusal(primary, missing);
+    }
     List<Target> open = new ArrayList<>();
     List<Target> skipped = new ArrayList<>();
     for (Target target : ordered) {
