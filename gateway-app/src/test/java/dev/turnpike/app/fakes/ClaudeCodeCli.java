@@ -119,6 +119,15 @@ public final class ClaudeCodeCli {
   }
 
   /**
+   * As {@link #runPrint}, continuing the last conversation in {@code workDir} ({@code --continue}): the same HOME,
+   * so Claude Code sends the earlier turns (thinking, tool use) to whatever model serves this one.
+   */
+  public static Result continuePrint(Path claude, Path workDir, Map<String, String> extraEnv, String prompt,
+                                     long timeoutSeconds) throws IOException, InterruptedException {
+    return run(claude, workDir, extraEnv, prompt, timeoutSeconds, false, "--continue");
+  }
+
+  /**
    * As {@link #runPrint}, with {@code --output-format stream-json --verbose}: one JSON message a line (system,
    * assistant, user, rate_limit_event, ..., result), in {@code claude.stdout.jsonl}.
    */
@@ -128,7 +137,8 @@ public final class ClaudeCodeCli {
   }
 
   private static Result run(Path claude, Path workDir, Map<String, String> extraEnv, String prompt,
-                            long timeoutSeconds, boolean stream) throws IOException, InterruptedException {
+                            long timeoutSeconds, boolean stream, String... extraArgs)
+      throws IOException, InterruptedException {
     Path home = Files.createDirectories(workDir.resolve(".home"));
     Path stdout = workDir.resolve(stream ? "claude.stdout.jsonl" : "claude.stdout.json");
     Path stderr = workDir.resolve("claude.stderr.txt");
@@ -137,6 +147,7 @@ public final class ClaudeCodeCli {
     if (stream) {
       cmd.add("--verbose"); // -p refuses stream-json without it
     }
+    cmd.addAll(List.of(extraArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .directory(workDir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

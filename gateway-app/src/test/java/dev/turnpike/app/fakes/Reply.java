@@ -133,7 +133,7 @@ public final class Reply {
     return blocks;
   }
 
-  boolean hasToolCall() {
+  public boolean hasToolCall() {
     return blocks.stream().anyMatch(b -> b instanceof ToolCall);
   }
 
