@@ -61,9 +61,10 @@ public final class ChatCompletionsRequestTranslator {
    * The translated request.
    *
    * @param body Anthropic Messages JSON
+   * @param model the model the client asked for, as it asked
    * @param answer what the answer translators need to know of the request
    */
-  public record AnthropicRequest(Buffer body, ChatAnswerOptions answer) {}
+  public record AnthropicRequest(Buffer body, String model, ChatAnswerOptions answer) {}
 
   private static final ChatJson F = ChatJson.REQUEST;
   private static final String UNSUPPORTED_PARAMETER = "unsupported_parameter";
@@ -102,7 +103,8 @@ public final class ChatCompletionsRequestTranslator {
     boolean legacyFunctions = !absent(request.get("functions"));
 
     ObjectNode out = NODES.objectNode();
-    out.put("model", F.nonEmptyText(request.get("model"), "model"));
+    String model = F.nonEmptyText(request.get("model"), "model");
+    out.put("model", model);
     out.put("max_tokens", maxTokens(request));
     Conversation conversation = new Conversation();
     ArrayNode messages = F.array(request.get("messages"), "messages");
@@ -130,7 +132,8 @@ public final class ChatCompletionsRequestTranslator {
     }
     responseFormat(request.get("response_format"), out);
     out.put("stream", stream);
-    return new AnthropicRequest(ChatJson.write(out), new ChatAnswerOptions(stream, includeUsage, legacyFunctions));
+    return new AnthropicRequest(ChatJson.write(out), model,
+        new ChatAnswerOptions(stream, includeUsage, legacyFunctions));
   }
 
   private static void refuseUnanswerable(ObjectNode request) {
