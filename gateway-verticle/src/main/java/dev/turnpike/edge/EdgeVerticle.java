@@ -117,7 +117,7 @@ public final class EdgeVerticle extends VerticleBase {
     if (BedrockRoutes.owns(ctx.normalizedPath())) {
       BedrockErrors.write(ctx.response(), failure);
     } else if (OpenAiRoutes.owns(ctx.normalizedPath())) {
-      new OpenAiClientDialect(0).error(ctx.response(), failure);
+      OpenAiClientDialect.errorOutsideModelRequest(ctx.response(), failure);
     } else {
       ClientResponses.error(ctx.response(), failure);
     }

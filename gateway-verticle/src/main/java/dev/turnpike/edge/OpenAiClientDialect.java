@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -38,6 +39,11 @@ final class OpenAiClientDialect implements ClientDialect {
 
   OpenAiClientDialect(long maxAnswerBytes) {
     this.maxAnswerBytes = maxAnswerBytes;
+  }
+
+  /** Writes {@code failure} in OpenAI's form for a request on this surface that is no model request (a 404). */
+  static Future<Void> errorOutsideModelRequest(HttpServerResponse response, Failure failure) {
+    return new OpenAiClientDialect(0).error(response, failure);
   }
 
   /** The request as translated: what the answer must say of itself and how it is shaped. */
@@ -124,7 +130,7 @@ final class OpenAiClientDialect implements ClientDialect {
     if (reply != null) {
       message = OpenAiErrors.anthropicMessage(reply.body(), message);
       reply.headers().forEach((name, value) -> {
-        if (UPSTREAM_ERROR_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        if (UPSTREAM_ERROR_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
           response.putHeader(name, value);
         }
       });
