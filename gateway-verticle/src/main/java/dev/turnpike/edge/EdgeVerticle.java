@@ -22,7 +22,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 
 /**
- * The HTTP edge: Claude Code's Anthropic endpoints and its Bedrock and Vertex surfaces, health, metrics and admin.
+ * The HTTP edge: Claude Code's Anthropic endpoints and its Bedrock and Vertex surfaces, the OpenAI surface, health,
+ * metrics and admin.
  * One instance per event loop, all on the same port (Vert.x spreads connections across them), sharing the node's
  * {@link EdgeServices}.
  */
@@ -62,6 +63,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.post("/anthropic/v1/messages/count_tokens").handler(ctx -> modelRequest(ctx, Operation.COUNT_TOKENS));
     new BedrockRoutes(runtime, BedrockSurfaceConfig.fromJson(config.raw(), new ArrayList<>())).mount(router);
     new VertexRoutes(runtime).mount(router);
+    new OpenAiRoutes(runtime).mount(router);
     ModelsHandler models = new ModelsHandler(config);
     router.get("/anthropic/v1/models").handler(models::anthropic);
     router.get("/v1/models").handler(models::openAi);
@@ -114,6 +116,8 @@ public final class EdgeVerticle extends VerticleBase {
   private static void error(RoutingContext ctx, Failure failure) {
     if (BedrockRoutes.owns(ctx.normalizedPath())) {
       BedrockErrors.write(ctx.response(), failure);
+    } else if (OpenAiRoutes.owns(ctx.normalizedPath())) {
+      OpenAiClientDialect.errorOutsideModelRequest(ctx.response(), failure);
     } else {
       ClientResponses.error(ctx.response(), failure);
     }

@@ -25,10 +25,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One model request ({@code POST /anthropic/v1/messages} or {@code count_tokens}, or a Bedrock or Vertex call) from
- * its head to its one ending: takes an in-flight slot, admits the client before reading a byte of its body, reads
- * the body within the node's limits, has its surface turn it into a canonical Anthropic request, validates that
- * without building a tree, routes it, and hands it to a {@link ClientExchange}. Whatever ends it (an answer, a
+ * One model request ({@code POST /anthropic/v1/messages} or {@code count_tokens}, a Bedrock or Vertex call, or an
+ * OpenAI Chat Completions call) from its head to its one ending: takes an in-flight slot, admits the client before
+ * reading a byte of its body, reads the body within the node's limits, has its surface turn it into a canonical
+ * Anthropic request, validates that without building a tree, routes it, and hands it to a {@link ClientExchange}. Whatever ends it (an answer, a
  * refusal, a failure, the client leaving, a drain) completes its {@link ExchangeRecord} once, releases its slot and
  * its body bytes, and settles its usage. Every answer is written in the surface's {@link ClientDialect}.
  */
