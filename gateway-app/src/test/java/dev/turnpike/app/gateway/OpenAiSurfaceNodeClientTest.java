@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.app.fakes.ClaudeCodeCli;
 import dev.turnpike.app.fakes.FakeAnthropicUpstream;
+import dev.turnpike.app.fakes.FakeGeminiUpstream;
 import dev.turnpike.app.fakes.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -23,23 +25,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The official OpenAI Node client ({@code openai} on npm, pinned by {@code scripts/install-openai-node.sh}) through
- * a node to the fake Anthropic upstream: a streamed parallel tool call its stream helper accepts, a whole answer, an
+ * a node to the fake Anthropic upstream and to the fake Gemini API: a streamed parallel tool call its stream helper accepts, a whole answer, an
  * error chunk it raises, and a refused virtual key. Skipped, saying why, when node or npm is missing.
  */
 class OpenAiSurfaceNodeClientTest {
   private static final String VIRTUAL_KEY = "tp-vk-node-client";
   private static Vertx fakes;
+  private static final String GEMINI_KEY = "AIzaSyTurnpikeNodeClientGeminiKey00";
   private static FakeAnthropicUpstream anthropic;
+  private static FakeGeminiUpstream gemini;
   private static GatewayHarness gateway;
 
   @BeforeAll
   static void start() throws Exception {
     fakes = Vertx.vertx();
     anthropic = new FakeAnthropicUpstream(fakes).requireKey("sk-ant-upstream").start().await();
-    anthropic.script(OpenAiSurfaceNodeClientTest::reply);
+    anthropic.script(request -> reply(request, anthropic::nextToolCallId));
+    gemini = new FakeGeminiUpstream(fakes).apiKey(GEMINI_KEY).start().await();
+    gemini.script(request -> reply(request, gemini::nextToolCallId));
     gateway = GatewayHarness.start(new JsonObject()
         .put("providers", new JsonObject()
-            .put("anthropic", GatewayHarness.provider("anthropic", anthropic.baseUrl(), "sk-ant-upstream")))
+            .put("anthropic", GatewayHarness.provider("anthropic", anthropic.baseUrl(), "sk-ant-upstream"))
+            .put("gemini", GatewayHarness.provider("gemini", gemini.baseUrl(), GEMINI_KEY)))
         .put("governance", new JsonObject().put("enforce_virtual_keys", true)
             .put("virtual_keys", new JsonArray().add(new JsonObject().put("id", "vk-node").put("value", VIRTUAL_KEY)))));
   }
@@ -52,47 +59,49 @@ class OpenAiSurfaceNodeClientTest {
     fakes.close().await();
   }
 
-  /** Parallel tool calls when tools are offered; an error inside the stream when asked to fail; else text. */
-  private static Reply reply(JsonObject request) {
-    String firstMessage = request.getJsonArray("messages").getJsonObject(0).getValue("content").toString();
-    if (firstMessage.contains("fail mid-stream")) {
+  /**
+   * Parallel tool calls when tools are offered; an error inside the stream when asked to fail; else text. Reads
+   * the request in either dialect (Anthropic's messages, Gemini's contents).
+   */
+  private static Reply reply(JsonObject request, Supplier<String> toolCallIds) {
+    String body = request.encode();
+    if (body.contains("fail mid-stream")) {
       return Reply.message(new Reply.Text("partial"), new Reply.StreamError("overloaded_error", "Overloaded now"));
     }
     if (request.containsKey("tools")) {
       return Reply.message(new Reply.Text("Checking both."),
-          new Reply.ToolCall(anthropic.nextToolCallId(), "get_current_weather",
-              new JsonObject().put("location", "Boston, MA")),
-          new Reply.ToolCall(anthropic.nextToolCallId(), "get_current_weather",
-              new JsonObject().put("location", "Madison, WI"))).withUsage(90, 25);
+          new Reply.ToolCall(toolCallIds.get(), "get_current_weather", new JsonObject().put("location", "Boston, MA")),
+          new Reply.ToolCall(toolCallIds.get(), "get_current_weather", new JsonObject().put("location", "Madison, WI")))
+          .withUsage(90, 25);
     }
     return Reply.text("Hello from the fake \u00e9.").withUsage(12, 5);
   }
 
   @Test
+  void the_official_client_streams_a_parallel_tool_call_through_to_gemini() throws Exception {
+    JsonObject result = runClient("gemini/gemini-2.5-pro");
+
+    JsonObject stream = result.getJsonObject("stream");
+    assertEquals(List.of("get_current_weather", "get_current_weather"), stream.getJsonArray("argumentsDone").getList());
+    JsonObject choice = stream.getJsonObject("completion").getJsonArray("choices").getJsonObject(0);
+    assertEquals("tool_calls", choice.getString("finish_reason"));
+    JsonArray calls = choice.getJsonObject("message").getJsonArray("tool_calls");
+    assertEquals(2, calls.size());
+    assertEquals("Boston, MA", new JsonObject(calls.getJsonObject(0).getJsonObject("function")
+        .getString("arguments")).getString("location"));
+    assertEquals("Madison, WI", new JsonObject(calls.getJsonObject(1).getJsonObject("function")
+        .getString("arguments")).getString("location"));
+    assertTrue(gemini.requests().stream().anyMatch(r -> r.path().endsWith(":streamGenerateContent")),
+        "the stream went to Gemini: " + gemini.requests());
+    assertEquals("Hello from the fake \u00e9.", result.getJsonObject("whole").getJsonObject("completion")
+        .getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content"));
+    assertEquals(401, result.getJsonObject("refusedKey").getInteger("status"));
+  }
+
+  @Test
   void the_official_client_streams_a_parallel_tool_call_and_reads_answers_and_errors() throws Exception {
-    Path install = installOrSkip();
-    Path script = ClaudeCodeCli.repoRoot().resolve("gateway-app/src/test/resources/openai-node/chat-through-turnpike.cjs");
-    Path out = Files.createTempFile("openai-node", ".out");
-    Path err = Files.createTempFile("openai-node", ".err");
-    ProcessBuilder builder = new ProcessBuilder("node", script.toString())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile());
-    builder.environment().clear(); // nothing of the machine's (proxies, OPENAI_* variables) reaches the client
-    builder.environment().put("PATH", System.getenv("PATH"));
-    builder.environment().put("HOME", Files.createTempDirectory("openai-node-home").toString());
-    builder.environment().put("OPENAI_NODE_DIR", install.toString());
-    builder.environment().put("TURNPIKE_BASE_URL", gateway.url("/v1"));
-    builder.environment().put("TURNPIKE_KEY", VIRTUAL_KEY);
-    builder.environment().put("MODEL", "anthropic/claude-sonnet-4-5");
-    Process node = builder.start();
-    if (!node.waitFor(2, TimeUnit.MINUTES)) {
-      node.destroyForcibly();
-      throw new AssertionError("the node client did not finish; stderr: " + Files.readString(err));
-    }
-    String stdout = Files.readString(out, StandardCharsets.UTF_8).trim();
-    assertEquals(0, node.exitValue(), "stdout: " + stdout + "\nstderr: " + Files.readString(err));
-    JsonObject result = new JsonObject(stdout);
+    JsonObject result = runClient("anthropic/claude-sonnet-4-5");
+
 
     JsonObject stream = result.getJsonObject("stream");
     assertTrue(stream.getInteger("chunks") >= 6, stream.encode());
@@ -122,6 +131,34 @@ class OpenAiSurfaceNodeClientTest {
     assertEquals("AuthenticationError", refused.getString("name"), refused.encode());
     assertEquals(401, refused.getInteger("status"));
     assertEquals("invalid_api_key", refused.getString("code"));
+  }
+
+  /** Runs the client script against {@code model} and returns what it printed. */
+  private static JsonObject runClient(String model) throws Exception {
+    Path install = installOrSkip();
+    Path script = ClaudeCodeCli.repoRoot().resolve("gateway-app/src/test/resources/openai-node/chat-through-turnpike.cjs");
+    Path out = Files.createTempFile("openai-node", ".out");
+    Path err = Files.createTempFile("openai-node", ".err");
+    ProcessBuilder builder = new ProcessBuilder("node", script.toString())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    builder.environment().clear(); // nothing of the machine's (proxies, OPENAI_* variables) reaches the client
+    builder.environment().put("PATH", System.getenv("PATH"));
+    builder.environment().put("HOME", Files.createTempDirectory("openai-node-home").toString());
+    builder.environment().put("OPENAI_NODE_DIR", install.toString());
+    builder.environment().put("TURNPIKE_BASE_URL", gateway.url("/v1"));
+    builder.environment().put("TURNPIKE_KEY", VIRTUAL_KEY);
+    builder.environment().put("MODEL", model);
+    Process node = builder.start();
+    if (!node.waitFor(2, TimeUnit.MINUTES)) {
+      node.destroyForcibly();
+      throw new AssertionError("the node client did not finish; stderr: " + Files.readString(err));
+    }
+    String stdout = Files.readString(out, StandardCharsets.UTF_8).trim();
+    assertEquals(0, node.exitValue(), "stdout: " + stdout + "\nstderr: " + Files.readString(err));
+    JsonObject result = new JsonObject(stdout);
+    return new JsonObject(stdout);
   }
 
   /** The install's directory; a visible skip when node or npm is missing. */
