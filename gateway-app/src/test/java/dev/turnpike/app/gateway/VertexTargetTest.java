@@ -114,19 +114,21 @@ class VertexTargetTest {
 
   @Test
   void should_reuse_the_token_until_it_nears_expiry() throws Exception {
-    gateway.messages(body("vertex-inline/" + MODEL, false));
-    int minted = vertex.tokenRequests();
+    int before = vertex.tokenRequests(); // other tests' providers minted too: count this test's own
 
-    HttpResponse<String> second = gateway.messages(body("vertex-inline/" + MODEL, false));
-    HttpResponse<String> third = gateway.messages(body("vertex-inline/" + MODEL, true));
+    HttpResponse<String> first = gateway.messages(body("vertex-inline/" + MODEL, false));
+    HttpResponse<String> streamed = gateway.messages(body("vertex-inline/" + MODEL, true));
+    for (int i = 0; i < 6; i++) {
+      assertEquals(200, gateway.messages(body("vertex-inline/" + MODEL, i % 2 == 0)).statusCode());
+    }
 
-    assertEquals(200, second.statusCode(), second.body());
-    assertEquals(200, third.statusCode(), third.body());
-    // Each event loop keeps its own token; two loops may mint one each, never one per request.
-    assertTrue(vertex.tokenRequests() <= 2, "tokens minted: " + vertex.tokenRequests());
-    assertTrue(vertex.tokenRequests() - minted <= 1);
-    assertTrue(modelCalls().get(1).path().endsWith(":rawPredict"));
-    assertEquals("message", new JsonObject(second.body()).getString("type"));
+    assertEquals(200, first.statusCode(), first.body());
+    assertEquals(200, streamed.statusCode(), streamed.body());
+    // Each event loop keeps its own token: at most one mint per loop (two here) for eight requests.
+    int minted = vertex.tokenRequests() - before;
+    assertTrue(minted >= 1 && minted <= 2, "tokens minted for 8 requests: " + minted);
+    assertTrue(modelCalls().get(0).path().endsWith(":rawPredict"));
+    assertEquals("message", new JsonObject(first.body()).getString("type"));
   }
 
   @Test
