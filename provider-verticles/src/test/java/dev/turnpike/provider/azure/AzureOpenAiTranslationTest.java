@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.InvokeRequest;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.config.ProviderConfig;
-import dev.turnpike.provider.openai.AnthropicSseGrammar;
+import dev.turnpike.provider.AnthropicSseGrammar;
 import dev.turnpike.provider.openai.OpenAiRequestTranslator;
 import dev.turnpike.provider.openai.OpenAiResponseTranslator;
 import dev.turnpike.provider.openai.ToolNameMapper;

@@ -11,7 +11,7 @@ import dev.turnpike.contract.Usage;
 import dev.turnpike.contract.converse.ConverseEvent;
 import dev.turnpike.contract.converse.ConverseStreamTranslator;
 import dev.turnpike.provider.bedrock.ConverseStreamToAnthropic.ConverseStreamException;
-import dev.turnpike.provider.openai.AnthropicSseGrammar;
+import dev.turnpike.provider.AnthropicSseGrammar;
 import dev.turnpike.provider.openai.ToolNameMapper;
 import dev.turnpike.provider.sse.SseParser;
 import io.vertx.core.buffer.Buffer;

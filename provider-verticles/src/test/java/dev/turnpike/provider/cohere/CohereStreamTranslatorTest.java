@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.Usage;
+import dev.turnpike.provider.AnthropicSseGrammar;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.contract.Usage;
-import dev.turnpike.provider.openai.AnthropicSseGrammar;
+import dev.turnpike.provider.AnthropicSseGrammar;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;

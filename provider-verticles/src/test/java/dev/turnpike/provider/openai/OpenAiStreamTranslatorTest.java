@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.Usage;
+import dev.turnpike.provider.AnthropicSseGrammar;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
