@@ -66,8 +66,7 @@ class AzureTargetTest {
   }
 
   private static String claudeCode(String capture, String model) throws Exception {
-    return AnthropicPassthroughTest.capture(capture)
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+    return ClaudeCodeCaptures.body(capture, model);
   }
 
   private static String simple(String model, boolean stream, JsonArray content) {

@@ -71,7 +71,7 @@ class BedrockConverseTargetTest {
   }
 
   private static String claudeCodeBody(String file, String model) throws Exception {
-    return AnthropicPassthroughTest.capture(file).replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+    return ClaudeCodeCaptures.body(file, model);
   }
 
   private static String simpleBody(String model, boolean stream) {

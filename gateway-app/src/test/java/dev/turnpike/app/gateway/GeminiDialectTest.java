@@ -57,8 +57,7 @@ class GeminiDialectTest {
   }
 
   private static String claudeCodeRequest(String model) throws Exception {
-    return AnthropicPassthroughTest.capture("cc2.1.197-messages-tool-first.request.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+    return ClaudeCodeCaptures.body("cc2.1.197-messages-tool-first.request.json", model);
   }
 
   private static String simple(String model, boolean stream) {

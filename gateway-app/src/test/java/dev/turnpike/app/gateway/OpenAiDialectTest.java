@@ -50,8 +50,7 @@ class OpenAiDialectTest {
   }
 
   private static String claudeCodeRequest(String model) throws Exception {
-    return AnthropicPassthroughTest.capture("cc2.1.197-messages-tool-first.request.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+    return ClaudeCodeCaptures.body("cc2.1.197-messages-tool-first.request.json", model);
   }
 
   @ParameterizedTest

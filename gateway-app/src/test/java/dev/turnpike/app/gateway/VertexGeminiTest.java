@@ -64,8 +64,7 @@ class VertexGeminiTest {
   }
 
   private static String claudeCodeRequest(String model) throws Exception {
-    return AnthropicPassthroughTest.capture("cc2.1.197-messages-tool-first.request.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+    return ClaudeCodeCaptures.body("cc2.1.197-messages-tool-first.request.json", model);
   }
 
   @Test

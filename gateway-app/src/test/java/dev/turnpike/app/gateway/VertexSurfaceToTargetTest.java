@@ -58,7 +58,7 @@ class VertexSurfaceToTargetTest {
 
   @Test
   void should_stream_claude_codes_vertex_call_with_the_gateways_own_token() throws Exception {
-    String body = BedrockSurfaceTest.capture("cc2.1.332-vertex_req_with_tool_result.json").getJsonObject("body")
+    String body = ClaudeCodeCaptures.file("cc2.1.332-vertex_req_with_tool_result.json").getJsonObject("body")
         .encode();
 
     // Claude Code's project and region shape the path; the gateway's config says where the call goes.

@@ -81,8 +81,7 @@ class VertexTargetTest {
 
   @Test
   void should_stream_a_claude_code_request_through_stream_raw_predict_with_a_minted_token() throws Exception {
-    String body = AnthropicPassthroughTest.capture("cc2.1.332-anthropic_req_with_tool_result.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"vertex/" + MODEL + "\"");
+    String body = ClaudeCodeCaptures.body("cc2.1.332-anthropic_req_with_tool_result.json", "vertex/" + MODEL);
 
     HttpResponse<String> response = gateway.messages(body);
 
