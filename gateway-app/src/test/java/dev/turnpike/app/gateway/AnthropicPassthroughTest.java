@@ -45,8 +45,7 @@ class AnthropicPassthroughTest {
 
   @BeforeEach
   void reset() {
-    upstream.clearRequests();
-    upstream.faults(Faults.none()).claudeCodeScript();
+    upstream.reset();
   }
 
   @Test

@@ -59,10 +59,8 @@ class AzureTargetTest {
 
   @BeforeEach
   void reset() {
-    azure.openAi().clearRequests();
-    azure.openAi().faults(Faults.none()).claudeCodeScript();
-    azure.claude().clearRequests();
-    azure.claude().faults(Faults.none()).claudeCodeScript();
+    azure.openAi().reset();
+    azure.claude().reset();
   }
 
   private static String claudeCode(String capture, String model) throws Exception {

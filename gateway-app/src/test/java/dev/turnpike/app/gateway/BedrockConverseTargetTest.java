@@ -66,8 +66,7 @@ class BedrockConverseTargetTest {
 
   @BeforeEach
   void reset() {
-    bedrock.clearRequests();
-    bedrock.faults(Faults.none()).claudeCodeScript().rawStream(null).refuseConverseCounting(false);
+    bedrock.reset().rawStream(null).refuseConverseCounting(false);
   }
 
   private static String claudeCodeBody(String file, String model) throws Exception {

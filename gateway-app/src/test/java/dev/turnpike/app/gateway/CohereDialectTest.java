@@ -50,8 +50,7 @@ class CohereDialectTest {
 
   @BeforeEach
   void reset() {
-    upstream.clearRequests();
-    upstream.faults(Faults.none()).claudeCodeScript();
+    upstream.reset();
   }
 
   /** Claude Code's first turn, offering its tools, for the Cohere model. */

@@ -52,8 +52,7 @@ class GeminiDialectTest {
 
   @BeforeEach
   void reset() {
-    upstream.clearRequests();
-    upstream.faults(Faults.none()).claudeCodeScript();
+    upstream.reset();
   }
 
   private static String claudeCodeRequest(String model) throws Exception {

@@ -45,8 +45,7 @@ class OpenAiDialectTest {
 
   @BeforeEach
   void reset() {
-    upstream.clearRequests();
-    upstream.faults(Faults.none()).claudeCodeScript();
+    upstream.reset();
   }
 
   private static String claudeCodeRequest(String model) throws Exception {

@@ -55,8 +55,7 @@ class VertexGeminiTest {
 
   @BeforeEach
   void reset() {
-    vertex.clearRequests();
-    vertex.faults(Faults.none()).claudeCodeScript();
+    vertex.reset();
   }
 
   private static List<RecordedRequest> modelCalls() {
