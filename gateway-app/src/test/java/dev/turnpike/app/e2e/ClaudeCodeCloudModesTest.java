@@ -1,8 +1,8 @@
 package dev.turnpike.app.e2e;
 
+import static dev.turnpike.app.e2e.ClaudeCodeRuns.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.app.TurnpikeNode;
@@ -13,21 +13,17 @@ import dev.turnpike.app.fakes.FakeOpenAiUpstream;
 import dev.turnpike.app.fakes.FakeUpstream;
 import dev.turnpike.app.fakes.FakeVertexUpstream;
 import dev.turnpike.app.fakes.RecordedRequest;
+import dev.turnpike.app.fakes.TestServiceAccount;
 import dev.turnpike.provider.auth.AwsCredentials;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,8 +56,7 @@ class ClaudeCodeCloudModesTest {
   /** The example credentials of AWS's documentation, never real ones. */
   private static final AwsCredentials AWS = new AwsCredentials("AKIDEXAMPLE",
       "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
-  private static final String GOOGLE_ACCOUNT = "gateway@turnpike-e2e.iam.gserviceaccount.com";
-  private static KeyPair googleKeys;
+  private static TestServiceAccount googleAccount;
   private static final String VIRTUAL_KEY = "tp-vk-cloud-modes-secret";
   private static final Map<String, String> KEY_AS_BEDROCK_TOKEN = Map.of("AWS_BEARER_TOKEN_BEDROCK", VIRTUAL_KEY);
   private static final Map<String, String> KEY_AS_CUSTOM_HEADER = Map.of("ANTHROPIC_CUSTOM_HEADERS",
@@ -80,39 +75,24 @@ class ClaudeCodeCloudModesTest {
   @BeforeAll
   static void installClaudeCode() throws Exception {
     claude = ClaudeCodeCli.installOrSkip();
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    googleKeys = generator.generateKeyPair();
+    googleAccount = TestServiceAccount.generate("gateway@turnpike-e2e.iam.gserviceaccount.com", "turnpike-e2e");
   }
 
   @BeforeEach
   void start(TestInfo info) throws Exception {
-    work = Path.of("target", "e2e", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
-    deleteRecursively(work);
-    Files.createDirectories(work);
+    work = ClaudeCodeRuns.workDir(info);
     vertx = Vertx.vertx();
-    Path target = work.resolve("made-by-claude.txt");
+    Path target = ClaudeCodeRuns.madeByClaude(work);
     anthropic = await(new FakeAnthropicUpstream(vertx).requireKey(ANTHROPIC_KEY).bashTarget(target).start());
     openai = await(new FakeOpenAiUpstream(vertx).requireKey(OPENAI_KEY).bashTarget(target).start());
     bedrock = await(new FakeBedrockUpstream(vertx, AWS).bashTarget(target).start());
-    vertex = await(new FakeVertexUpstream(vertx, googleKeys.getPublic(), GOOGLE_ACCOUNT, "turnpike-e2e", "us-east5")
-        .bashTarget(target).start());
-    String account = new JsonObject().put("type", "service_account").put("project_id", "turnpike-e2e")
-        .put("private_key_id", "k1").put("client_email", GOOGLE_ACCOUNT).put("token_uri", vertex.tokenUrl())
-        .put("private_key", "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(
-            googleKeys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n").encode();
-    JsonObject config = new JsonObject()
-        .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("cluster", new JsonObject().put("enabled", false))
-        .put("providers", new JsonObject()
-            .put("anthropic", provider("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY))
-            .put("openai", provider("openai", openai.baseUrl(), OPENAI_KEY))
-            .put("bedrock", new JsonObject().put("dialect", "bedrock").put("base_url", bedrock.baseUrl())
-                .put("region", FakeBedrockUpstream.REGION).put("aws", new JsonObject()
-                    .put("access_key_id", AWS.accessKeyId()).put("secret_access_key", AWS.secretAccessKey())))
-            .put("vertex", new JsonObject().put("dialect", "vertex").put("base_url", vertex.baseUrl())
-                .put("project", "turnpike-e2e").put("region", "us-east5")
-                .put("google", new JsonObject().put("credentials_json", account))))
+    vertex = await(new FakeVertexUpstream(vertx, googleAccount.publicKey(), googleAccount.email(),
+        googleAccount.projectId(), "us-east5").bashTarget(target).start());
+    JsonObject config = NodeConfigs.standalone(new JsonObject()
+            .put("anthropic", NodeConfigs.keyed("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY))
+            .put("openai", NodeConfigs.keyed("openai", openai.baseUrl(), OPENAI_KEY))
+            .put("bedrock", NodeConfigs.bedrock(bedrock, AWS))
+            .put("vertex", NodeConfigs.vertex(vertex, googleAccount, "us-east5")))
         .put("aliases", new JsonObject()
             .put(BEDROCK_SONNET, "anthropic/claude-sonnet-4-5")
             .put(BEDROCK_VIA_OPENAI, "openai/gpt-test")
@@ -234,11 +214,9 @@ class ClaudeCodeCloudModesTest {
   }
 
   private ClaudeCodeCli.Result run(Map<String, String> mode, Map<String, String> key) throws Exception {
-    Path target = work.resolve("made-by-claude.txt");
     Map<String, String> env = new HashMap<>(mode);
     env.putAll(key);
-    return ClaudeCodeCli.runPrint(claude, work, env,
-        "Create the file " + target + " using Bash, then say done", 120);
+    return ClaudeCodeRuns.run(claude, work, env);
   }
 
   private void assertFinished(ClaudeCodeCli.Result r, FakeUpstream<?> upstream) throws Exception {
@@ -246,12 +224,8 @@ class ClaudeCodeCloudModesTest {
     Files.write(work.resolve("client-requests.txt"), proxy.requests.stream().map(RecordedRequest::toString).toList());
     String context = r + "\n--- upstream requests: openai " + openai.requests() + ", anthropic "
         + anthropic.requests() + "\n--- client requests: " + proxy.requests;
-    assertEquals(0, r.exitCode(), context);
-    JsonObject json = r.json();
-    assertNotNull(json, context);
-    assertFalse(json.getBoolean("is_error", true), context);
-    assertTrue(json.getString("result", "").contains(upstream.marker()), context);
-    Path target = work.resolve("made-by-claude.txt");
+    ClaudeCodeRuns.assertAnswered(r, upstream.marker(), context);
+    Path target = ClaudeCodeRuns.madeByClaude(work);
     assertTrue(Files.exists(target), "the Bash tool did not create " + target + "\n" + context);
     assertEquals("turnpike\n", Files.readString(target));
     for (ClaudeCodeEndToEndTest.Answer answer : proxy.answers) {
@@ -271,25 +245,5 @@ class ClaudeCodeCloudModesTest {
         assertFalse(header.getValue().startsWith("AWS4-HMAC-SHA256"), () -> "an AWS signature reached " + request);
       }
     }
-  }
-
-  private static JsonObject provider(String dialect, String baseUrl, String key) {
-    return new JsonObject().put("dialect", dialect).put("base_url", baseUrl)
-        .put("keys", new JsonArray().add(new JsonObject().put("value", key)));
-  }
-
-  private static void deleteRecursively(Path dir) throws Exception {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,29 +1,24 @@
 package dev.turnpike.app.e2e;
 
+import static dev.turnpike.app.e2e.ClaudeCodeRuns.CLIENT_KEY;
+import static dev.turnpike.app.e2e.ClaudeCodeRuns.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.app.TurnpikeNode;
 import dev.turnpike.app.fakes.ClaudeCodeCli;
 import dev.turnpike.app.fakes.FakeBedrockUpstream;
-import dev.turnpike.app.fakes.FakeUpstream;
 import dev.turnpike.app.fakes.FakeVertexUpstream;
 import dev.turnpike.app.fakes.RecordedRequest;
+import dev.turnpike.app.fakes.TestServiceAccount;
 import dev.turnpike.provider.auth.AwsCredentials;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,10 +37,9 @@ class ClaudeCodeCloudTargetsTest {
       "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
   private static final String BEDROCK_MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
   private static final String VERTEX_MODEL = "claude-sonnet-4-5@20250929";
-  private static final String EMAIL = "gateway@turnpike-e2e.iam.gserviceaccount.com";
-  private static final String CLIENT_KEY = "sk-client-key";
 
   private static Path claude;
+  private static TestServiceAccount account;
   private Vertx vertx;
   private FakeBedrockUpstream bedrock;
   private FakeVertexUpstream vertex;
@@ -55,36 +49,20 @@ class ClaudeCodeCloudTargetsTest {
   @BeforeAll
   static void installClaudeCode() throws Exception {
     claude = ClaudeCodeCli.installOrSkip();
+    account = TestServiceAccount.generate("gateway@turnpike-e2e.iam.gserviceaccount.com", "turnpike-e2e");
   }
 
   @BeforeEach
   void start(TestInfo info) throws Exception {
-    work = Files.createDirectories(Path.of("target", "e2e", info.getTestMethod().orElseThrow().getName())
-        .toAbsolutePath());
-    Files.deleteIfExists(work.resolve("made-by-claude.txt"));
+    work = ClaudeCodeRuns.workDir(info);
     vertx = Vertx.vertx();
-    Path target = work.resolve("made-by-claude.txt");
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair keys = generator.generateKeyPair();
+    Path target = ClaudeCodeRuns.madeByClaude(work);
     bedrock = await(new FakeBedrockUpstream(vertx, AWS).bashTarget(target).start());
-    vertex = await(new FakeVertexUpstream(vertx, keys.getPublic(), EMAIL, "turnpike-e2e", "us-east5")
-        .bashTarget(target).start());
-    String account = new JsonObject().put("type", "service_account").put("project_id", "turnpike-e2e")
-        .put("private_key_id", "k1").put("client_email", EMAIL).put("token_uri", vertex.tokenUrl())
-        .put("private_key", "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(
-            keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n").encode();
-    JsonObject config = new JsonObject()
-        .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("cluster", new JsonObject().put("enabled", false))
-        .put("providers", new JsonObject()
-            .put("bedrock", new JsonObject().put("dialect", "bedrock").put("base_url", bedrock.baseUrl())
-                .put("region", FakeBedrockUpstream.REGION).put("aws", new JsonObject()
-                    .put("access_key_id", AWS.accessKeyId()).put("secret_access_key", AWS.secretAccessKey())))
-            .put("vertex", new JsonObject().put("dialect", "vertex").put("base_url", vertex.baseUrl())
-                .put("project", "turnpike-e2e").put("region", "us-east5")
-                .put("google", new JsonObject().put("credentials_json", account))));
-    node = await(TurnpikeNode.start(config));
+    vertex = await(new FakeVertexUpstream(vertx, account.publicKey(), account.email(), account.projectId(),
+        "us-east5").bashTarget(target).start());
+    node = await(TurnpikeNode.start(NodeConfigs.standalone(new JsonObject()
+        .put("bedrock", NodeConfigs.bedrock(bedrock, AWS))
+        .put("vertex", NodeConfigs.vertex(vertex, account, "us-east5")))));
   }
 
   @AfterEach
@@ -101,7 +79,7 @@ class ClaudeCodeCloudTargetsTest {
   void claudeCodeWithABedrockModelFromTheAnthropicEndpoint() throws Exception {
     ClaudeCodeCli.Result r = runClaude("bedrock/" + BEDROCK_MODEL);
 
-    assertFinished(r, bedrock);
+    ClaudeCodeRuns.assertFinished(r, work, bedrock);
     List<RecordedRequest> calls = bedrock.requests();
     assertTrue(calls.size() >= 2, () -> "tool call and final answer expected: " + calls);
     for (RecordedRequest call : calls) {
@@ -117,7 +95,7 @@ class ClaudeCodeCloudTargetsTest {
   void claudeCodeWithAVertexModelFromTheAnthropicEndpoint() throws Exception {
     ClaudeCodeCli.Result r = runClaude("vertex/" + VERTEX_MODEL);
 
-    assertFinished(r, vertex);
+    ClaudeCodeRuns.assertFinished(r, work, vertex);
     List<RecordedRequest> calls = vertex.requests().stream().filter(c -> !c.path().equals("/token")).toList();
     assertTrue(calls.size() >= 2, () -> "tool call and final answer expected: " + calls);
     for (RecordedRequest call : calls) {
@@ -138,9 +116,9 @@ class ClaudeCodeCloudTargetsTest {
     env.put("CLAUDE_CODE_SKIP_BEDROCK_AUTH", "1");
     env.put("AWS_REGION", "us-east-1");
     env.put("ANTHROPIC_MODEL", BEDROCK_MODEL);
-    ClaudeCodeCli.Result r = run(env);
+    ClaudeCodeCli.Result r = ClaudeCodeRuns.run(claude, work, env);
 
-    assertFinished(r, bedrock);
+    ClaudeCodeRuns.assertFinished(r, work, bedrock);
     List<RecordedRequest> calls = bedrock.requests();
     assertTrue(calls.size() >= 2, () -> "tool call and final answer expected: " + calls);
     for (RecordedRequest call : calls) {
@@ -160,9 +138,9 @@ class ClaudeCodeCloudTargetsTest {
     env.put("ANTHROPIC_VERTEX_PROJECT_ID", "developer-project");
     env.put("CLOUD_ML_REGION", "us-east5");
     env.put("ANTHROPIC_MODEL", VERTEX_MODEL);
-    ClaudeCodeCli.Result r = run(env);
+    ClaudeCodeCli.Result r = ClaudeCodeRuns.run(claude, work, env);
 
-    assertFinished(r, vertex);
+    ClaudeCodeRuns.assertFinished(r, work, vertex);
     List<RecordedRequest> calls = vertex.requests().stream().filter(c -> !c.path().equals("/token")).toList();
     assertTrue(calls.size() >= 2, () -> "tool call and final answer expected: " + calls);
     for (RecordedRequest call : calls) {
@@ -172,33 +150,7 @@ class ClaudeCodeCloudTargetsTest {
     }
   }
 
-  private ClaudeCodeCli.Result run(Map<String, String> env) throws Exception {
-    return ClaudeCodeCli.runPrint(claude, work, env, "Create the file " + work.resolve("made-by-claude.txt")
-        + " using Bash, then say done", 120);
-  }
-
   private ClaudeCodeCli.Result runClaude(String model) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + node.port() + "/anthropic");
-    env.put("ANTHROPIC_API_KEY", CLIENT_KEY);
-    env.put("ANTHROPIC_MODEL", model);
-    return ClaudeCodeCli.runPrint(claude, work, env, "Create the file " + work.resolve("made-by-claude.txt")
-        + " using Bash, then say done", 120);
-  }
-
-  private void assertFinished(ClaudeCodeCli.Result r, FakeUpstream<?> upstream) throws Exception {
-    String context = r + "\n--- upstream requests: " + upstream.requests();
-    assertEquals(0, r.exitCode(), context);
-    JsonObject json = r.json();
-    assertNotNull(json, context);
-    assertFalse(json.getBoolean("is_error", true), context);
-    assertTrue(json.getString("result", "").contains(upstream.marker()), context);
-    assertEquals("turnpike\n", Files.readString(work.resolve("made-by-claude.txt")), context);
-    String toolId = upstream.issuedToolCallIds().get(0);
-    assertTrue(upstream.receivedToolResultFor(toolId), "no tool_result for " + toolId);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return ClaudeCodeRuns.run(claude, work, ClaudeCodeRuns.anthropicEndpointEnv(node.port(), model));
   }
 }

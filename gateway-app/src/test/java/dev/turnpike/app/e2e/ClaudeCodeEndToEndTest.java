@@ -32,14 +32,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import static dev.turnpike.app.e2e.ClaudeCodeRuns.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,11 +83,9 @@ class ClaudeCodeEndToEndTest {
 
   @BeforeEach
   void start(TestInfo info) throws Exception {
-    work = Path.of("target", "e2e", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
-    deleteRecursively(work);
-    Files.createDirectories(work);
+    work = ClaudeCodeRuns.workDir(info);
     vertx = Vertx.vertx();
-    Path target = work.resolve("made-by-claude.txt");
+    Path target = ClaudeCodeRuns.madeByClaude(work);
     openai = await(new FakeOpenAiUpstream(vertx).requireKey(OPENAI_KEY).bashTarget(target).start());
     anthropic = await(new FakeAnthropicUpstream(vertx).requireKey(ANTHROPIC_KEY).bashTarget(target).start());
     overloaded = await(new FakeAnthropicUpstream(vertx)
@@ -97,16 +93,13 @@ class ClaudeCodeEndToEndTest {
     // Answers that cost $0.903 each at claude-sonnet-4-5's price: a way to spend a budget quickly.
     burner = await(new FakeAnthropicUpstream(vertx).script(request -> Reply.text("spent").withUsage(1_000, 60_000))
         .start());
-    JsonObject config = new JsonObject()
-        .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("cluster", new JsonObject().put("enabled", false))
-        .put("providers", new JsonObject()
-            .put("openai", provider("openai", openai.baseUrl(), OPENAI_KEY))
-            .put("anthropic", provider("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY))
-            .put("busy", provider("anthropic", overloaded.baseUrl(), ANTHROPIC_KEY))
-            .put("burner", provider("anthropic", burner.baseUrl(), ANTHROPIC_KEY))
+    JsonObject config = NodeConfigs.standalone(new JsonObject()
+            .put("openai", NodeConfigs.keyed("openai", openai.baseUrl(), OPENAI_KEY))
+            .put("anthropic", NodeConfigs.keyed("anthropic", anthropic.baseUrl(), ANTHROPIC_KEY))
+            .put("busy", NodeConfigs.keyed("anthropic", overloaded.baseUrl(), ANTHROPIC_KEY))
+            .put("burner", NodeConfigs.keyed("anthropic", burner.baseUrl(), ANTHROPIC_KEY))
             // The burner's answers again, priced at $100 per million output tokens: $6.00 each.
-            .put("whale", provider("anthropic", burner.baseUrl(), ANTHROPIC_KEY)))
+            .put("whale", NodeConfigs.keyed("anthropic", burner.baseUrl(), ANTHROPIC_KEY)))
         .put("governance", new JsonObject()
             .put("teams", new JsonArray().add(new JsonObject().put("id", "t-e2e")
                 .put("budget", new JsonObject().put("max_usd", 37.50).put("reset", "1d"))))
@@ -302,16 +295,14 @@ class ClaudeCodeEndToEndTest {
   }
 
   private ClaudeCodeCli.Result runClaude(String model, Map<String, String> credentials) throws Exception {
-    Path target = work.resolve("made-by-claude.txt");
     Map<String, String> env = new java.util.HashMap<>(credentials);
     env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + proxy.port() + "/anthropic");
     env.put("ANTHROPIC_MODEL", model);
-    return ClaudeCodeCli.runPrint(claude, work, env, "Create the file " + target + " using Bash, then say done",
-        120);
+    return ClaudeCodeRuns.run(claude, work, env);
   }
 
   private ClaudeCodeCli.Result runClaudeStreaming(Map<String, String> credentials) throws Exception {
-    Path target = work.resolve("made-by-claude.txt");
+    Path target = ClaudeCodeRuns.madeByClaude(work);
     Files.deleteIfExists(target);
     Map<String, String> env = new java.util.HashMap<>(credentials);
     env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + proxy.port() + "/anthropic");
@@ -356,19 +347,10 @@ class ClaudeCodeEndToEndTest {
   private void assertClaudeCodeFinished(ClaudeCodeCli.Result r, String marker) throws IOException {
     String context = r + "\n--- upstream requests: openai " + openai.requests() + ", anthropic "
         + anthropic.requests() + "\n--- client requests: " + proxy.requests;
-    assertEquals(0, r.exitCode(), context);
-    JsonObject json = r.json();
-    assertNotNull(json, context);
-    assertFalse(json.getBoolean("is_error", true), context);
-    assertTrue(json.getString("result", "").contains(marker), context);
-    Path target = work.resolve("made-by-claude.txt");
+    ClaudeCodeRuns.assertAnswered(r, marker, context);
+    Path target = ClaudeCodeRuns.madeByClaude(work);
     assertTrue(Files.exists(target), "the Bash tool did not create " + target + "\n" + context);
     assertEquals("turnpike\n", Files.readString(target));
-  }
-
-  private static JsonObject provider(String dialect, String baseUrl, String key) {
-    return new JsonObject().put("dialect", dialect).put("base_url", baseUrl)
-        .put("keys", new JsonArray().add(new JsonObject().put("value", key)));
   }
 
   private static String presentedAnthropicKey(RecordedRequest r) {
@@ -432,21 +414,6 @@ class ClaudeCodeEndToEndTest {
       i += json[i] == '\\' ? 2 : 1;
     }
     return i + 1;
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   /** What the node answered one recorded request: status and headers. */

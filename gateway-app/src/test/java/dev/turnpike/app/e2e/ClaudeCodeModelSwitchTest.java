@@ -1,8 +1,7 @@
 package dev.turnpike.app.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.turnpike.app.e2e.ClaudeCodeRuns.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.app.TurnpikeNode;
@@ -13,17 +12,14 @@ import dev.turnpike.app.fakes.FakeGeminiUpstream;
 import dev.turnpike.app.fakes.FakeUpstream;
 import dev.turnpike.app.fakes.RecordedRequest;
 import dev.turnpike.app.fakes.Reply;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,12 +53,8 @@ class ClaudeCodeModelSwitchTest {
 
   @BeforeEach
   void start(TestInfo info) throws Exception {
-    work = Files.createDirectories(Path.of("target", "e2e", info.getTestMethod().orElseThrow().getName())
-        .toAbsolutePath());
-    try (var old = Files.walk(work)) {
-      old.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(work)).forEach(p -> p.toFile().delete());
-    }
-    Path target = work.resolve("made-by-claude.txt");
+    work = ClaudeCodeRuns.workDir(info);
+    Path target = ClaudeCodeRuns.madeByClaude(work);
     vertx = Vertx.vertx();
     anthropic = await(new FakeAnthropicUpstream(vertx).bashTarget(target).start());
     anthropic.script(request -> {
@@ -75,17 +67,13 @@ class ClaudeCodeModelSwitchTest {
     gemini = await(new FakeGeminiUpstream(vertx).apiKey(GEMINI_KEY).bashTarget(target).start());
     azure = await(new FakeAzureResource(vertx, AZURE_KEY, Map.of("gpt5-prod", "gpt-5-2025-08-07"),
         Set.of("claude-sonnet-4-5")).bashTarget(target).start());
-    JsonObject config = new JsonObject()
-        .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("cluster", new JsonObject().put("enabled", false))
-        .put("providers", new JsonObject()
-            .put("anthropic", new JsonObject().put("dialect", "anthropic").put("base_url", anthropic.baseUrl()))
-            .put("gemini", new JsonObject().put("dialect", "gemini").put("base_url", gemini.baseUrl())
-                .put("keys", new JsonArray().add(GEMINI_KEY)))
-            .put("azure", new JsonObject().put("dialect", "azure").put("base_url", azure.baseUrl())
-                .put("keys", new JsonArray().add(AZURE_KEY))
-                .put("deployments", new JsonObject().put("gpt-5", "gpt5-prod"))));
-    node = await(TurnpikeNode.start(config));
+    node = await(TurnpikeNode.start(NodeConfigs.standalone(new JsonObject()
+        .put("anthropic", new JsonObject().put("dialect", "anthropic").put("base_url", anthropic.baseUrl()))
+        .put("gemini", new JsonObject().put("dialect", "gemini").put("base_url", gemini.baseUrl())
+            .put("keys", new JsonArray().add(GEMINI_KEY)))
+        .put("azure", new JsonObject().put("dialect", "azure").put("base_url", azure.baseUrl())
+            .put("keys", new JsonArray().add(AZURE_KEY))
+            .put("deployments", new JsonObject().put("gpt-5", "gpt5-prod"))))));
   }
 
   @AfterEach
@@ -126,39 +114,23 @@ class ClaudeCodeModelSwitchTest {
   }
 
   private void beginOnAnthropic() throws Exception {
-    ClaudeCodeCli.Result r = ClaudeCodeCli.runPrint(claude, work, env("anthropic/claude-sonnet-4-5"),
-        "Create the file " + work.resolve("made-by-claude.txt") + " using Bash, then say done", 120);
+    ClaudeCodeCli.Result r = ClaudeCodeRuns.run(claude, work,
+        ClaudeCodeRuns.singleModelEnv(node.port(), "anthropic/claude-sonnet-4-5"));
     assertFinished(r, anthropic);
-    Files.delete(work.resolve("made-by-claude.txt"));
+    Files.delete(ClaudeCodeRuns.madeByClaude(work));
   }
 
   private ClaudeCodeCli.Result continueWith(String model) throws Exception {
-    return ClaudeCodeCli.continuePrint(claude, work, env(model), "Create the file "
-        + work.resolve("made-by-claude.txt") + " again using Bash, then say done", 120);
+    return ClaudeCodeCli.continuePrint(claude, work, ClaudeCodeRuns.singleModelEnv(node.port(), model),
+        "Create the file " + ClaudeCodeRuns.madeByClaude(work) + " again using Bash, then say done", 120);
   }
 
-  private Map<String, String> env(String model) {
-    Map<String, String> env = new HashMap<>();
-    env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + node.port() + "/anthropic");
-    env.put("ANTHROPIC_API_KEY", "sk-client-key");
-    env.put("ANTHROPIC_MODEL", model);
-    env.put("ANTHROPIC_SMALL_FAST_MODEL", model);
-    return env;
-  }
-
+  /** As {@link ClaudeCodeRuns#assertFinished}, for the fake's last tool call: the one this run made. */
   private void assertFinished(ClaudeCodeCli.Result r, FakeUpstream<?> upstream) throws Exception {
-    String context = r + "\n--- upstream requests: " + upstream.requests();
-    assertEquals(0, r.exitCode(), context);
-    JsonObject json = r.json();
-    assertNotNull(json, context);
-    assertFalse(json.getBoolean("is_error", true), context);
-    assertTrue(json.getString("result", "").contains(upstream.marker()), context);
-    assertEquals("turnpike\n", Files.readString(work.resolve("made-by-claude.txt")), context);
+    String context = ClaudeCodeRuns.context(r, upstream);
+    ClaudeCodeRuns.assertAnswered(r, upstream.marker(), context);
+    ClaudeCodeRuns.assertFileWritten(work, context);
     List<String> ids = upstream.issuedToolCallIds();
     assertTrue(upstream.receivedToolResultFor(ids.get(ids.size() - 1)), "no tool result for " + ids);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * "message"}}} (429 with {@code retry-after}), a prompt the content filter blocks is a 400 with
  * {@code code: content_filter} and {@code innererror} (use {@code Reply.error(400, "content_filter", ...)}).
  */
-public final class FakeAzureOpenAiUpstream extends FakeUpstream<FakeAzureOpenAiUpstream> {
+public final class FakeAzureOpenAiUpstream extends ChatMessagesFake<FakeAzureOpenAiUpstream> {
   public static final String API_VERSION = "2024-10-21";
   private static final Pattern PATH = Pattern.compile("/openai/deployments/([^/]+)/chat/completions");
   private static final Set<String> FIELDS = Set.of("messages", "data_sources", "frequency_penalty", "logit_bias",
@@ -317,8 +317,7 @@ public final class FakeAzureOpenAiUpstream extends FakeUpstream<FakeAzureOpenAiU
       if (b instanceof Reply.Text t) {
         text.append(t.text());
       } else if (b instanceof Reply.ToolCall c) {
-        toolCalls.add(new JsonObject().put("id", c.id()).put("type", "function").put("function",
-            new JsonObject().put("name", c.name()).put("arguments", c.arguments().encode())));
+        toolCalls.add(functionCall(c.id(), c.name(), c.arguments().encode()));
       }
     }
     JsonObject message = new JsonObject().put("role", "assistant").putNull("refusal")
@@ -345,7 +344,7 @@ public final class FakeAzureOpenAiUpstream extends FakeUpstream<FakeAzureOpenAiU
 
   private List<Buffer> chunks(RecordedRequest rec, Reply reply, String model, boolean includeUsage) {
     List<Buffer> out = new ArrayList<>();
-    out.add(frame(new JsonObject().put("id", "").put("object", "").put("created", 0).put("model", "")
+    out.add(dataFrame(new JsonObject().put("id", "").put("object", "").put("created", 0).put("model", "")
         .put("prompt_filter_results", promptFilterResults()).put("choices", new JsonArray()).putNull("usage")));
     Chunks w = new Chunks(nextId("chatcmpl-"), System.currentTimeMillis() / 1000, model, out);
     w.delta(new JsonObject().put("role", "assistant").put("content", "").putNull("refusal"), null,
@@ -354,7 +353,7 @@ public final class FakeAzureOpenAiUpstream extends FakeUpstream<FakeAzureOpenAiU
     for (Reply.Block b : reply.blocks()) {
       if (b instanceof Reply.StreamError e) {
         // A failure after the stream started: an error object in a data frame, no [DONE].
-        out.add(frame(new JsonObject().put("error", new JsonObject().put("code", e.type())
+        out.add(dataFrame(new JsonObject().put("error", new JsonObject().put("code", e.type())
             .put("message", e.message()))));
         return out;
       }
@@ -364,8 +363,7 @@ public final class FakeAzureOpenAiUpstream extends FakeUpstream<FakeAzureOpenAiU
         }
       } else if (b instanceof Reply.ToolCall c) {
         w.delta(new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject().put("index", toolIndex)
-            .put("id", c.id()).put("type", "function").put("function", new JsonObject().put("name", c.name())
-                .put("arguments", "")))), null, new JsonObject());
+            .mergeIn(functionCall(c.id(), c.name(), "")))), null, new JsonObject());
         for (String piece : fragments(c.arguments().encode(), 7)) {
           w.delta(new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject().put("index", toolIndex)
               .put("function", new JsonObject().put("arguments", piece)))), null, new JsonObject());
@@ -375,14 +373,10 @@ public final class FakeAzureOpenAiUpstream extends FakeUpstream<FakeAzureOpenAiU
     }
     w.delta(new JsonObject(), toolIndex > 0 ? "tool_calls" : "stop", new JsonObject());
     if (includeUsage) {
-      out.add(frame(w.base().put("choices", new JsonArray()).put("usage", usage(rec, reply))));
+      out.add(dataFrame(w.base().put("choices", new JsonArray()).put("usage", usage(rec, reply))));
     }
-    out.add(Buffer.buffer("data: [DONE]\n\n"));
+    out.add(doneFrame());
     return out;
-  }
-
-  private static Buffer frame(JsonObject json) {
-    return Buffer.buffer("data: " + json.encode() + "\n\n");
   }
 
   /** {@code chat.completion.chunk} frames sharing one id and timestamp, each choice with its filter results. */
@@ -395,48 +389,11 @@ public final class FakeAzureOpenAiUpstream extends FakeUpstream<FakeAzureOpenAiU
     void delta(JsonObject delta, String finishReason, JsonObject filterResults) {
       JsonObject choice = new JsonObject().put("index", 0).put("delta", delta).putNull("logprobs")
           .put("finish_reason", finishReason).put("content_filter_results", filterResults);
-      out.add(frame(base().put("choices", new JsonArray().add(choice)).putNull("usage")));
+      out.add(dataFrame(base().put("choices", new JsonArray().add(choice)).putNull("usage")));
     }
   }
 
   // ---- dialect hooks -----------------------------------------------------------------------------------------
-
-  @Override
-  protected String bashToolName(JsonObject request) {
-    for (Object o : request.getJsonArray("tools", new JsonArray())) {
-      if (o instanceof JsonObject t && t.getJsonObject("function") != null
-          && "bash".equalsIgnoreCase(t.getJsonObject("function").getString("name"))) {
-        return t.getJsonObject("function").getString("name");
-      }
-    }
-    return null;
-  }
-
-  @Override
-  protected boolean toolResultAfterLastAssistant(JsonObject request) {
-    JsonArray messages = request.getJsonArray("messages", new JsonArray());
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      String role = messages.getJsonObject(i).getString("role");
-      if ("assistant".equals(role)) {
-        return false;
-      }
-      if ("tool".equals(role)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  @Override
-  protected boolean containsToolResultFor(JsonObject request, String toolCallId) {
-    for (Object o : request.getJsonArray("messages", new JsonArray())) {
-      if (o instanceof JsonObject m && "tool".equals(m.getString("role"))
-          && toolCallId.equals(m.getString("tool_call_id"))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   @Override
   protected String toolCallIdPrefix() {

@@ -23,7 +23,7 @@ import java.util.UUID;
  * declared {@code data: [DONE]} terminator. A {@link Reply.StreamError} becomes a {@code message-end} with
  * {@code finish_reason: ERROR} and its {@code error}, after which nothing more is sent.
  */
-public final class FakeCohereUpstream extends FakeUpstream<FakeCohereUpstream> {
+public final class FakeCohereUpstream extends ChatMessagesFake<FakeCohereUpstream> {
   public static final String CHAT_PATH = "/v2/chat";
 
   public FakeCohereUpstream(Vertx vertx) {
@@ -99,7 +99,7 @@ public final class FakeCohereUpstream extends FakeUpstream<FakeCohereUpstream> {
       } else if (b instanceof Reply.Thinking th) {
         content.add(new JsonObject().put("type", "thinking").put("thinking", th.thinking()));
       } else if (b instanceof Reply.ToolCall c) {
-        toolCalls.add(call(c.id(), c.name(), c.arguments().encode()));
+        toolCalls.add(functionCall(c.id(), c.name(), c.arguments().encode()));
       }
     }
     JsonObject message = new JsonObject().put("role", "assistant");
@@ -143,7 +143,7 @@ public final class FakeCohereUpstream extends FakeUpstream<FakeCohereUpstream> {
         content(out, contentIndex++, "thinking", th.thinking());
       } else if (b instanceof Reply.ToolCall c) {
         out.add(frame(delta("tool-call-start", toolIndex, new JsonObject().put("tool_calls",
-            call(c.id(), c.name(), "")))));
+            functionCall(c.id(), c.name(), "")))));
         for (String piece : fragments(c.arguments().encode(), 7)) {
           out.add(frame(delta("tool-call-delta", toolIndex, new JsonObject().put("tool_calls",
               new JsonObject().put("function", new JsonObject().put("arguments", piece))))));
@@ -153,7 +153,7 @@ public final class FakeCohereUpstream extends FakeUpstream<FakeCohereUpstream> {
     }
     out.add(frame(new JsonObject().put("type", "message-end").put("delta", new JsonObject()
         .put("finish_reason", callsTools ? "TOOL_CALL" : "COMPLETE").put("usage", usage(rec, reply)))));
-    out.add(Buffer.buffer("data: [DONE]\n\n"));
+    out.add(doneFrame());
     return out;
   }
 
@@ -174,11 +174,6 @@ public final class FakeCohereUpstream extends FakeUpstream<FakeCohereUpstream> {
     return event.put("delta", new JsonObject().put("message", message));
   }
 
-  private static JsonObject call(String id, String name, String arguments) {
-    return new JsonObject().put("id", id).put("type", "function")
-        .put("function", new JsonObject().put("name", name).put("arguments", arguments));
-  }
-
   /** Cohere bills fewer input tokens than the model reads (its prompt template is free): both are reported. */
   private static JsonObject usage(RecordedRequest rec, Reply reply) {
     int in = reply.estimatedInputTokens(rec);
@@ -193,43 +188,6 @@ public final class FakeCohereUpstream extends FakeUpstream<FakeCohereUpstream> {
   }
 
   // ---- dialect hooks ---------------------------------------------------------------------------------------
-
-  @Override
-  protected String bashToolName(JsonObject request) {
-    for (Object o : request.getJsonArray("tools", new JsonArray())) {
-      if (o instanceof JsonObject t && t.getJsonObject("function") != null
-          && "bash".equalsIgnoreCase(t.getJsonObject("function").getString("name"))) {
-        return t.getJsonObject("function").getString("name");
-      }
-    }
-    return null;
-  }
-
-  @Override
-  protected boolean toolResultAfterLastAssistant(JsonObject request) {
-    JsonArray messages = request.getJsonArray("messages", new JsonArray());
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      String role = messages.getJsonObject(i).getString("role");
-      if ("assistant".equals(role)) {
-        return false;
-      }
-      if ("tool".equals(role)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  @Override
-  protected boolean containsToolResultFor(JsonObject request, String toolCallId) {
-    for (Object o : request.getJsonArray("messages", new JsonArray())) {
-      if (o instanceof JsonObject m && "tool".equals(m.getString("role"))
-          && toolCallId.equals(m.getString("tool_call_id"))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** Cohere names a call after its tool: {@code query_daily_sales_report_j3f0adww9pmr}. */
   @Override

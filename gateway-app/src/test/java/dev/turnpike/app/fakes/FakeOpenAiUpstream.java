@@ -20,7 +20,7 @@ import java.util.List;
  * {@code finish_reason}; with {@code stream_options.include_usage} every chunk has {@code "usage":null} and one
  * more chunk with {@code "choices":[]} carries the usage; the stream ends with {@code data: [DONE]}.
  */
-public final class FakeOpenAiUpstream extends FakeUpstream<FakeOpenAiUpstream> {
+public final class FakeOpenAiUpstream extends ChatMessagesFake<FakeOpenAiUpstream> {
 
   public FakeOpenAiUpstream(Vertx vertx) {
     super(vertx);
@@ -107,8 +107,7 @@ public final class FakeOpenAiUpstream extends FakeUpstream<FakeOpenAiUpstream> {
       if (b instanceof Reply.Text t) {
         text.append(t.text());
       } else if (b instanceof Reply.ToolCall c) {
-        toolCalls.add(new JsonObject().put("id", c.id()).put("type", "function").put("function",
-            new JsonObject().put("name", c.name()).put("arguments", c.arguments().encode())));
+        toolCalls.add(functionCall(c.id(), c.name(), c.arguments().encode()));
       }
     }
     JsonObject message = new JsonObject().put("role", "assistant")
@@ -144,7 +143,7 @@ public final class FakeOpenAiUpstream extends FakeUpstream<FakeOpenAiUpstream> {
     for (Reply.Block b : reply.blocks()) {
       if (b instanceof Reply.StreamError e) {
         // A failure after the stream started arrives as an error object in a data frame; no [DONE] follows.
-        out.add(frame(errorJson(500, e.type(), e.message())));
+        out.add(dataFrame(errorJson(500, e.type(), e.message())));
         return out;
       }
       if (b instanceof Reply.Text t) {
@@ -156,8 +155,7 @@ public final class FakeOpenAiUpstream extends FakeUpstream<FakeOpenAiUpstream> {
           w.delta(new JsonObject().put("content", piece), null);
         }
       } else if (b instanceof Reply.ToolCall c) {
-        JsonObject first = new JsonObject().put("index", toolIndex).put("id", c.id()).put("type", "function")
-            .put("function", new JsonObject().put("name", c.name()).put("arguments", ""));
+        JsonObject first = new JsonObject().put("index", toolIndex).mergeIn(functionCall(c.id(), c.name(), ""));
         JsonObject delta = new JsonObject();
         if (!roleSent) {
           delta.put("role", "assistant").putNull("content");
@@ -181,14 +179,10 @@ public final class FakeOpenAiUpstream extends FakeUpstream<FakeOpenAiUpstream> {
     }
     w.delta(new JsonObject(), toolIndex > 0 ? "tool_calls" : "stop");
     if (includeUsage) {
-      out.add(frame(w.base().put("choices", new JsonArray()).put("usage", usage(rec, reply))));
+      out.add(dataFrame(w.base().put("choices", new JsonArray()).put("usage", usage(rec, reply))));
     }
-    out.add(Buffer.buffer("data: [DONE]\n\n"));
+    out.add(doneFrame());
     return out;
-  }
-
-  private static Buffer frame(JsonObject json) {
-    return Buffer.buffer("data: " + json.encode() + "\n\n");
   }
 
   /** Builds {@code chat.completion.chunk} frames that share one id and timestamp, as the API does. */
@@ -205,52 +199,11 @@ public final class FakeOpenAiUpstream extends FakeUpstream<FakeOpenAiUpstream> {
       if (includeUsage) {
         chunk.putNull("usage");
       }
-      out.add(frame(chunk));
+      out.add(dataFrame(chunk));
     }
   }
 
   // ---- dialect hooks ---------------------------------------------------------------------------------------
-
-  @Override
-  protected String bashToolName(JsonObject request) {
-    JsonArray tools = request.getJsonArray("tools");
-    if (tools == null) {
-      return null;
-    }
-    for (Object o : tools) {
-      if (o instanceof JsonObject t && t.getJsonObject("function") != null
-          && "bash".equalsIgnoreCase(t.getJsonObject("function").getString("name"))) {
-        return t.getJsonObject("function").getString("name");
-      }
-    }
-    return null;
-  }
-
-  @Override
-  protected boolean toolResultAfterLastAssistant(JsonObject request) {
-    JsonArray messages = request.getJsonArray("messages", new JsonArray());
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      String role = messages.getJsonObject(i).getString("role");
-      if ("assistant".equals(role)) {
-        return false;
-      }
-      if ("tool".equals(role)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  @Override
-  protected boolean containsToolResultFor(JsonObject request, String toolCallId) {
-    for (Object o : request.getJsonArray("messages", new JsonArray())) {
-      if (o instanceof JsonObject m && "tool".equals(m.getString("role"))
-          && toolCallId.equals(m.getString("tool_call_id"))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   @Override
   protected String toolCallIdPrefix() {

@@ -97,6 +97,13 @@ public abstract class FakeUpstream<SELF extends FakeUpstream<SELF>> {
     return self();
   }
 
+  /** As fresh, between tests: nothing recorded, no faults, the default Claude Code script. */
+  public SELF reset() {
+    clearRequests();
+    faults = Faults.none();
+    return claudeCodeScript();
+  }
+
   /** Default faults for every reply (a reply's own {@link Reply#withFaults} wins). */
   public SELF faults(Faults faults) {
     this.faults = faults;

@@ -13,8 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -47,20 +45,14 @@ class AnthropicPassthroughTest {
 
   @BeforeEach
   void reset() {
-    upstream.clearRequests();
-    upstream.faults(Faults.none()).claudeCodeScript();
-  }
-
-  static String capture(String name) throws Exception {
-    JsonObject file = new JsonObject(Files.readString(Path.of("..", "fixtures", "claude-code", name)));
-    return (file.containsKey("body") && file.containsKey("headers") ? file.getJsonObject("body") : file).encode();
+    upstream.reset();
   }
 
   @Test
   void should_forward_the_client_bytes_unchanged_but_model_and_key_when_streaming_a_claude_code_request()
       throws Exception {
-    String body = capture("cc2.1.332-anthropic_req_with_tool_result.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"anthropic/claude-sonnet-4-5\"");
+    String body = ClaudeCodeCaptures.body("cc2.1.332-anthropic_req_with_tool_result.json",
+        "anthropic/claude-sonnet-4-5");
     upstream.faults(Faults.none().splitEvery(7));
 
     HttpResponse<String> response = gateway.messages(body);
@@ -114,7 +106,7 @@ class AnthropicPassthroughTest {
 
   @Test
   void should_forward_count_tokens_to_the_upstream() throws Exception {
-    String body = capture("cc2.1.332-anthropic_count_tokens_req.json");
+    String body = ClaudeCodeCaptures.body("cc2.1.332-anthropic_count_tokens_req.json");
     upstream.countTokensScript(request -> Reply.raw(200, "application/json", "{\"input_tokens\":4242}"));
 
     HttpResponse<String> response = gateway.post("/anthropic/v1/messages/count_tokens?beta=true", body,
@@ -128,7 +120,7 @@ class AnthropicPassthroughTest {
 
   @Test
   void should_estimate_count_tokens_locally_when_upstream_has_no_such_endpoint() throws Exception {
-    String body = capture("cc2.1.332-anthropic_count_tokens_req.json");
+    String body = ClaudeCodeCaptures.body("cc2.1.332-anthropic_count_tokens_req.json");
     upstream.countTokensScript(request -> Reply.error(404, "not_found_error", "no such endpoint"));
 
     HttpResponse<String> response = gateway.post("/anthropic/v1/messages/count_tokens", body,
@@ -208,7 +200,7 @@ class AnthropicPassthroughTest {
 
   @Test
   void should_answer_count_tokens_with_an_estimate_when_the_upstream_refuses_the_key_or_fails() throws Exception {
-    String body = capture("cc2.1.332-anthropic_count_tokens_req.json");
+    String body = ClaudeCodeCaptures.body("cc2.1.332-anthropic_count_tokens_req.json");
     for (Reply reply : List.of(Reply.error(401, "authentication_error", "bad key"),
         Reply.error(403, "permission_error", "no access"), Reply.error(500, "api_error", "boom"),
         Reply.error(529, "overloaded_error", "busy"))) {

@@ -59,15 +59,12 @@ class AzureTargetTest {
 
   @BeforeEach
   void reset() {
-    azure.openAi().clearRequests();
-    azure.openAi().faults(Faults.none()).claudeCodeScript();
-    azure.claude().clearRequests();
-    azure.claude().faults(Faults.none()).claudeCodeScript();
+    azure.openAi().reset();
+    azure.claude().reset();
   }
 
   private static String claudeCode(String capture, String model) throws Exception {
-    return AnthropicPassthroughTest.capture(capture)
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+    return ClaudeCodeCaptures.body(capture, model);
   }
 
   private static String simple(String model, boolean stream, JsonArray content) {

@@ -66,12 +66,11 @@ class BedrockConverseTargetTest {
 
   @BeforeEach
   void reset() {
-    bedrock.clearRequests();
-    bedrock.faults(Faults.none()).claudeCodeScript().rawStream(null).refuseConverseCounting(false);
+    bedrock.reset().rawStream(null).refuseConverseCounting(false);
   }
 
   private static String claudeCodeBody(String file, String model) throws Exception {
-    return AnthropicPassthroughTest.capture(file).replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+    return ClaudeCodeCaptures.body(file, model);
   }
 
   private static String simpleBody(String model, boolean stream) {

@@ -21,8 +21,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +87,7 @@ class BedrockSurfaceTest {
 
   @Test
   void should_stream_a_claude_code_call_as_event_stream_chunks_from_an_anthropic_upstream() throws Exception {
-    JsonObject capture = capture("cc2.1.332-bedrock_req_with_tool_result.json");
+    JsonObject capture = ClaudeCodeCaptures.file("cc2.1.332-bedrock_req_with_tool_result.json");
     anthropic.faults(Faults.none().splitEvery(7));
 
     HttpResponse<byte[]> response = post("/bedrock/model/" + SONNET.replace(":", "%3A")
@@ -132,7 +130,8 @@ class BedrockSurfaceTest {
   @Test
   void should_translate_for_an_openai_upstream_streaming_and_not() throws Exception {
     // A first turn with Claude Code's tools: the fake answers with a Bash tool call.
-    String body = capture("cc2.1.197-bedrock-invoke-stream.request.json").getJsonObject("body").encode();
+    String body = ClaudeCodeCaptures.file("cc2.1.197-bedrock-invoke-stream.request.json").getJsonObject("body")
+        .encode();
     openai.faults(Faults.none().splitEvery(13));
 
     HttpResponse<byte[]> streamed = post("/bedrock/model/" + VIA_OPENAI + "/invoke-with-response-stream", body,
@@ -158,7 +157,7 @@ class BedrockSurfaceTest {
 
   @Test
   void should_count_tokens_of_claude_codes_count_call_in_bedrocks_shape() throws Exception {
-    String body = capture("cc2.1.332-bedrock_count_tokens_req.json").getJsonObject("body").encode();
+    String body = ClaudeCodeCaptures.file("cc2.1.332-bedrock_count_tokens_req.json").getJsonObject("body").encode();
     anthropic.countTokensScript(request -> Reply.raw(200, "application/json", "{\"input_tokens\":4242}"));
 
     HttpResponse<byte[]> response = post("/bedrock/model/" + SONNET + "/count-tokens", body,
@@ -399,10 +398,6 @@ class BedrockSurfaceTest {
       }
     }
     return text.toString();
-  }
-
-  static JsonObject capture(String name) throws Exception {
-    return new JsonObject(Files.readString(Path.of("..", "fixtures", "claude-code", name)));
   }
 
   /** A Bedrock InvokeModel body: no model, no stream, Bedrock's version. */

@@ -61,7 +61,7 @@ class BedrockSurfaceToTargetTest {
 
   @Test
   void should_stream_claude_codes_bedrock_call_through_the_gateways_own_signature() throws Exception {
-    String body = BedrockSurfaceTest.capture("cc2.1.332-bedrock_req_with_tool_result.json").getJsonObject("body")
+    String body = ClaudeCodeCaptures.file("cc2.1.332-bedrock_req_with_tool_result.json").getJsonObject("body")
         .encode();
 
     HttpResponse<byte[]> response = send(gateway, "POST", "/bedrock/model/" + MODEL.replace(":", "%3A")
@@ -82,7 +82,7 @@ class BedrockSurfaceToTargetTest {
 
   @Test
   void should_count_tokens_through_bedrocks_count_tokens() throws Exception {
-    String body = BedrockSurfaceTest.capture("cc2.1.332-bedrock_count_tokens_req.json").getJsonObject("body")
+    String body = ClaudeCodeCaptures.file("cc2.1.332-bedrock_count_tokens_req.json").getJsonObject("body")
         .encode();
 
     HttpResponse<byte[]> response = send(gateway, "POST", "/bedrock/model/anthropic.claude-sonnet-4-5-20250929-v1:0"

@@ -73,8 +73,7 @@ class BedrockTargetTest {
   }
 
   private static String claudeCodeBody(String model) throws Exception {
-    return AnthropicPassthroughTest.capture("cc2.1.332-anthropic_req_with_tool_result.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+    return ClaudeCodeCaptures.body("cc2.1.332-anthropic_req_with_tool_result.json", model);
   }
 
   @Test
@@ -130,8 +129,7 @@ class BedrockTargetTest {
 
   @Test
   void should_count_tokens_with_bedrock_count_tokens() throws Exception {
-    String body = AnthropicPassthroughTest.capture("cc2.1.332-anthropic_count_tokens_req.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"bedrock/" + MODEL + "\"");
+    String body = ClaudeCodeCaptures.body("cc2.1.332-anthropic_count_tokens_req.json", "bedrock/" + MODEL);
 
     HttpResponse<String> response = gateway.post("/anthropic/v1/messages/count_tokens?beta=true", body, Map.of(
         "x-api-key", GatewayHarness.CLIENT_KEY, "anthropic-version", "2023-06-01",

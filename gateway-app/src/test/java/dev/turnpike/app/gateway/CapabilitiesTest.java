@@ -37,8 +37,7 @@ class CapabilitiesTest {
   @Test
   void should_refuse_a_claude_code_request_for_a_model_without_tool_calls_and_serve_one_with_them()
       throws Exception {
-    String body = AnthropicPassthroughTest.capture("cc2.1.332-anthropic_req_with_tool_result.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"local/tiny\"");
+    String body = ClaudeCodeCaptures.body("cc2.1.332-anthropic_req_with_tool_result.json", "local/tiny");
 
     HttpResponse<String> refused = gateway.messages(body);
 

@@ -50,12 +50,12 @@ class CohereDialectTest {
 
   @BeforeEach
   void reset() {
-    upstream.clearRequests();
-    upstream.faults(Faults.none()).claudeCodeScript();
+    upstream.reset();
   }
 
-  private static String capture(String file, String model) throws Exception {
-    return AnthropicPassthroughTest.capture(file).replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+  /** Claude Code's first turn, offering its tools, for the Cohere model. */
+  private static String toolFirst() throws Exception {
+    return ClaudeCodeCaptures.body("cc2.1.197-messages-tool-first.request.json", "cohere/command-a-03-2025");
   }
 
   private static String simple(String model, boolean stream, JsonArray tools) {
@@ -74,8 +74,7 @@ class CohereDialectTest {
   void should_translate_a_streamed_tool_call_when_upstream_splits_bytes_anywhere(int splitEvery) throws Exception {
     upstream.faults(Faults.none().splitEvery(splitEvery));
 
-    HttpResponse<String> response = gateway.messages(capture("cc2.1.197-messages-tool-first.request.json",
-        "cohere/command-a-03-2025"));
+    HttpResponse<String> response = gateway.messages(toolFirst());
 
     assertEquals(200, response.statusCode(), response.body());
     RecordedRequest sent = chats().get(0);
@@ -106,7 +105,7 @@ class CohereDialectTest {
   @ParameterizedTest
   @ValueSource(strings = {"cc2.1.197-messages-tool-result.request.json", "cc2.1.332-anthropic_req_with_tool_result.json"})
   void should_send_a_conversation_with_tool_results_that_cohere_accepts(String file) throws Exception {
-    HttpResponse<String> response = gateway.messages(capture(file, "cohere/command-a-03-2025"));
+    HttpResponse<String> response = gateway.messages(ClaudeCodeCaptures.body(file, "cohere/command-a-03-2025"));
 
     assertEquals(200, response.statusCode(), response.body());
     assertTrue(Sse.text(Sse.parse(response.body())).contains(upstream.marker()), "the script saw the tool result");
@@ -184,7 +183,7 @@ class CohereDialectTest {
   @Test
   void should_answer_count_tokens_locally() throws Exception {
     HttpResponse<String> response = gateway.post("/anthropic/v1/messages/count_tokens",
-        capture("cc2.1.197-messages-tool-first.request.json", "cohere/command-a-03-2025"),
+        toolFirst(),
         Map.of("x-api-key", GatewayHarness.CLIENT_KEY));
 
     assertEquals(200, response.statusCode());
@@ -225,8 +224,7 @@ class CohereDialectTest {
   void should_end_the_stream_with_an_error_event_when_upstream_breaks_mid_stream() throws Exception {
     upstream.faults(Faults.none().closeAfterEvents(4));
 
-    HttpResponse<String> response = gateway.messages(capture("cc2.1.197-messages-tool-first.request.json",
-        "cohere/command-a-03-2025"));
+    HttpResponse<String> response = gateway.messages(toolFirst());
 
     assertEquals(200, response.statusCode());
     List<Sse> events = Sse.parse(response.body());

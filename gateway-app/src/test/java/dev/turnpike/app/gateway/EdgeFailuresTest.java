@@ -80,11 +80,9 @@ class EdgeFailuresTest {
   @BeforeEach
   void reset() {
     for (var fake : new FakeAnthropicUpstream[] {anthropic, flaky}) {
-      fake.clearRequests();
-      fake.faults(Faults.none()).claudeCodeScript();
+      fake.reset();
     }
-    openai.clearRequests();
-    openai.faults(Faults.none()).claudeCodeScript();
+    openai.reset();
   }
 
   private static String request(String model, boolean stream) {

@@ -45,13 +45,11 @@ class OpenAiDialectTest {
 
   @BeforeEach
   void reset() {
-    upstream.clearRequests();
-    upstream.faults(Faults.none()).claudeCodeScript();
+    upstream.reset();
   }
 
   private static String claudeCodeRequest(String model) throws Exception {
-    return AnthropicPassthroughTest.capture("cc2.1.197-messages-tool-first.request.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+    return ClaudeCodeCaptures.body("cc2.1.197-messages-tool-first.request.json", model);
   }
 
   @ParameterizedTest

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.app.fakes.FakeAnthropicUpstream;
-import dev.turnpike.app.fakes.Faults;
 import dev.turnpike.app.fakes.Reply;
 import dev.turnpike.contract.ExchangeRecord;
 import dev.turnpike.contract.FailureCode;
@@ -71,8 +70,7 @@ class StreamIntegrityTest {
 
   @BeforeEach
   void reset() {
-    anthropic.clearRequests();
-    anthropic.faults(Faults.none()).claudeCodeScript();
+    anthropic.reset();
     good.clearRequests();
     records.clear();
   }

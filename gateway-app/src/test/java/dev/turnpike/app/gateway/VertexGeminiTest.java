@@ -9,13 +9,11 @@ import dev.turnpike.app.fakes.FakeVertexUpstream;
 import dev.turnpike.app.fakes.Faults;
 import dev.turnpike.app.fakes.RecordedRequest;
 import dev.turnpike.app.fakes.Reply;
+import dev.turnpike.app.fakes.TestServiceAccount;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,15 +36,10 @@ class VertexGeminiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair keys = generator.generateKeyPair();
+    TestServiceAccount serviceAccount = TestServiceAccount.generate(EMAIL, PROJECT);
     fakes = Vertx.vertx();
-    vertex = new FakeVertexUpstream(fakes, keys.getPublic(), EMAIL, PROJECT, REGION).start().await();
-    JsonObject account = new JsonObject().put("type", "service_account").put("project_id", PROJECT)
-        .put("private_key_id", "key-1").put("client_email", EMAIL).put("token_uri", vertex.tokenUrl())
-        .put("private_key", "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(
-            keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    vertex = new FakeVertexUpstream(fakes, serviceAccount.publicKey(), EMAIL, PROJECT, REGION).start().await();
+    JsonObject account = serviceAccount.keyFile(vertex.tokenUrl());
     gateway = GatewayHarness.start(new JsonObject()
         .put("retries", new JsonObject().put("max_retries", 0))
         .put("providers", new JsonObject().put("vertex", new JsonObject().put("dialect", "vertex")
@@ -62,8 +55,7 @@ class VertexGeminiTest {
 
   @BeforeEach
   void reset() {
-    vertex.clearRequests();
-    vertex.faults(Faults.none()).claudeCodeScript();
+    vertex.reset();
   }
 
   private static List<RecordedRequest> modelCalls() {
@@ -71,8 +63,7 @@ class VertexGeminiTest {
   }
 
   private static String claudeCodeRequest(String model) throws Exception {
-    return AnthropicPassthroughTest.capture("cc2.1.197-messages-tool-first.request.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + model + "\"");
+    return ClaudeCodeCaptures.body("cc2.1.197-messages-tool-first.request.json", model);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.turnpike.app.gateway;
 
 import static dev.turnpike.app.gateway.BedrockSurfaceTest.assertNoCloudCredentials;
-import static dev.turnpike.app.gateway.BedrockSurfaceTest.capture;
 import static dev.turnpike.app.gateway.BedrockSurfaceTest.header;
 import static dev.turnpike.app.gateway.BedrockSurfaceTest.send;
 import static dev.turnpike.app.gateway.BedrockSurfaceTest.text;
@@ -74,7 +73,7 @@ class VertexSurfaceTest {
 
   @Test
   void should_stream_claude_codes_call_with_and_without_v1_as_anthropic_sse() throws Exception {
-    String body = capture("cc2.1.332-vertex_req_with_tool_result.json").getJsonObject("body").encode();
+    String body = ClaudeCodeCaptures.file("cc2.1.332-vertex_req_with_tool_result.json").getJsonObject("body").encode();
     anthropic.faults(Faults.none().splitEvery(7));
     for (String path : List.of(BASE + "claude-sonnet-4-5@20250929:streamRawPredict",
         BASE.replace("/v1/", "/") + "claude-sonnet-4-5%4020250929:streamRawPredict")) {
@@ -114,7 +113,7 @@ class VertexSurfaceTest {
 
   @Test
   void should_translate_for_an_openai_upstream() throws Exception {
-    String body = capture("cc2.1.197-vertex-stream.request.json").getJsonObject("body").encode();
+    String body = ClaudeCodeCaptures.file("cc2.1.197-vertex-stream.request.json").getJsonObject("body").encode();
 
     HttpResponse<byte[]> response = send(gateway, "POST", BASE + "claude-haiku-4-5@20251001:streamRawPredict", body,
         GOOGLE_HEADERS);
@@ -131,7 +130,7 @@ class VertexSurfaceTest {
 
   @Test
   void should_count_tokens_with_the_model_the_body_names() throws Exception {
-    String body = capture("cc2.1.332-vertex_count_tokens_req.json").getJsonObject("body").encode();
+    String body = ClaudeCodeCaptures.file("cc2.1.332-vertex_count_tokens_req.json").getJsonObject("body").encode();
     anthropic.countTokensScript(request -> Reply.raw(200, "application/json", "{\"input_tokens\":17}"));
 
     HttpResponse<byte[]> response = send(gateway, "POST", BASE + "count-tokens:rawPredict", body, GOOGLE_HEADERS);

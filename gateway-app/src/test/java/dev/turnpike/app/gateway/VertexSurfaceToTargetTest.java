@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.app.fakes.FakeVertexUpstream;
 import dev.turnpike.app.fakes.RecordedRequest;
+import dev.turnpike.app.fakes.TestServiceAccount;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -40,17 +38,10 @@ class VertexSurfaceToTargetTest {
 
   @BeforeAll
   static void start() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair keys = generator.generateKeyPair();
-    String privateKeyPem = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
+    TestServiceAccount serviceAccount = TestServiceAccount.generate(EMAIL, PROJECT);
     fakes = Vertx.vertx();
-    vertex = new FakeVertexUpstream(fakes, keys.getPublic(), EMAIL, PROJECT, REGION).start().await();
-    JsonObject account = new JsonObject().put("type", "service_account").put("project_id", PROJECT)
-        .put("private_key_id", "key-1").put("private_key", privateKeyPem).put("client_email", EMAIL)
-        .put("token_uri", vertex.tokenUrl());
+    vertex = new FakeVertexUpstream(fakes, serviceAccount.publicKey(), EMAIL, PROJECT, REGION).start().await();
+    JsonObject account = serviceAccount.keyFile(vertex.tokenUrl());
     gateway = GatewayHarness.start(new JsonObject()
         .put("retries", new JsonObject().put("max_retries", 0))
         .put("providers", new JsonObject().put("vertex", new JsonObject().put("dialect", "vertex")
@@ -67,7 +58,7 @@ class VertexSurfaceToTargetTest {
 
   @Test
   void should_stream_claude_codes_vertex_call_with_the_gateways_own_token() throws Exception {
-    String body = BedrockSurfaceTest.capture("cc2.1.332-vertex_req_with_tool_result.json").getJsonObject("body")
+    String body = ClaudeCodeCaptures.file("cc2.1.332-vertex_req_with_tool_result.json").getJsonObject("body")
         .encode();
 
     // Claude Code's project and region shape the path; the gateway's config says where the call goes.

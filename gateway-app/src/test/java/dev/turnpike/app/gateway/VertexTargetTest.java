@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.turnpike.app.fakes.FakeVertexUpstream;
 import dev.turnpike.app.fakes.RecordedRequest;
+import dev.turnpike.app.fakes.TestServiceAccount;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -40,17 +38,11 @@ class VertexTargetTest {
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair keys = generator.generateKeyPair();
-    privateKeyPem = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
+    TestServiceAccount serviceAccount = TestServiceAccount.generate(EMAIL, PROJECT);
     fakes = Vertx.vertx();
-    vertex = new FakeVertexUpstream(fakes, keys.getPublic(), EMAIL, PROJECT, REGION).start().await();
-    JsonObject account = new JsonObject().put("type", "service_account").put("project_id", PROJECT)
-        .put("private_key_id", "key-1").put("private_key", privateKeyPem).put("client_email", EMAIL)
-        .put("token_uri", vertex.tokenUrl());
+    vertex = new FakeVertexUpstream(fakes, serviceAccount.publicKey(), EMAIL, PROJECT, REGION).start().await();
+    JsonObject account = serviceAccount.keyFile(vertex.tokenUrl());
+    privateKeyPem = account.getString("private_key");
     Path accountFile = dir.resolve("service-account.json");
     Files.writeString(accountFile, account.encode());
     gateway = GatewayHarness.start(new JsonObject()
@@ -89,8 +81,7 @@ class VertexTargetTest {
 
   @Test
   void should_stream_a_claude_code_request_through_stream_raw_predict_with_a_minted_token() throws Exception {
-    String body = AnthropicPassthroughTest.capture("cc2.1.332-anthropic_req_with_tool_result.json")
-        .replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"vertex/" + MODEL + "\"");
+    String body = ClaudeCodeCaptures.body("cc2.1.332-anthropic_req_with_tool_result.json", "vertex/" + MODEL);
 
     HttpResponse<String> response = gateway.messages(body);
 

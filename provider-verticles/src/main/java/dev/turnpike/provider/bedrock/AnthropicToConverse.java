@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.provider.anthropic.AnthropicRequestParts;
 import dev.turnpike.provider.openai.ToolNameMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,7 +54,6 @@ import java.util.regex.Pattern;
 public final class AnthropicToConverse {
   static final String TOOL_ERROR_PREFIX = "[tool error] ";
   static final String EMPTY_RESULT = "(no content)";
-  private static final String BILLING_HEADER = "x-anthropic-billing-header:";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern TOOL_USE_ID = Pattern.compile("[a-zA-Z0-9_.:-]{1,64}");
   private static final Pattern DOCUMENT_NAME_CHARS = Pattern.compile("[^A-Za-z0-9\\s\\-()\\[\\]]");
@@ -283,7 +283,7 @@ public final class AnthropicToConverse {
               documentAsText(content, item, at);
             }
           }
-          default -> addText(content, withoutCacheControl(item).toString(), null);
+          default -> addText(content, AnthropicRequestParts.withoutCacheControl(item).toString(), null);
         }
       }
       if (content.isEmpty()) {
@@ -306,7 +306,7 @@ public final class AnthropicToConverse {
       }
       for (JsonNode item : content.isArray() ? content : NODES.arrayNode()) {
         parts.add("text".equals(item.path("type").asText()) ? item.path("text").asText("")
-            : withoutCacheControl(item).toString());
+            : AnthropicRequestParts.withoutCacheControl(item).toString());
       }
       String text = String.join("\n", parts);
       String result = text.isBlank() ? EMPTY_RESULT : text;
@@ -430,7 +430,7 @@ public final class AnthropicToConverse {
       }
       for (JsonNode block : system.isArray() ? system : NODES.arrayNode()) {
         String text = block.path("text").asText("");
-        if ("text".equals(block.path("type").asText()) && !text.startsWith(BILLING_HEADER)) {
+        if ("text".equals(block.path("type").asText()) && !AnthropicRequestParts.isBillingHeader(text)) {
           addText(out, text, block);
         }
       }
@@ -593,14 +593,5 @@ public final class AnthropicToConverse {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
-  }
-
-  private static JsonNode withoutCacheControl(JsonNode block) {
-    if (!block.isObject() || !block.has("cache_control")) {
-      return block;
-    }
-    ObjectNode copy = ((ObjectNode) block).deepCopy();
-    copy.remove("cache_control");
-    return copy;
   }
 }

@@ -2,9 +2,8 @@ package dev.turnpike.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.Usage;
-import dev.turnpike.provider.anthropic.AnthropicSse;
+import dev.turnpike.provider.anthropic.AnthropicStreamEvents;
 import dev.turnpike.provider.openai.ToolNameMapper;
 import io.vertx.core.buffer.Buffer;
 
@@ -137,17 +136,8 @@ public final class ConverseStreamToAnthropic {
       return;
     }
     started = true;
-    ObjectNode event = NODES.objectNode().put("type", "message_start");
-    ObjectNode message = event.putObject("message");
-    message.put("id", messageId);
-    message.put("type", "message");
-    message.put("role", "assistant");
-    message.put("model", clientModel);
-    message.putArray("content");
-    message.putNull("stop_reason");
-    message.putNull("stop_sequence");
-    message.set("usage", ConverseToAnthropic.usageJson(new Usage(estimatedInputTokens, 1, 0, 0)));
-    AnthropicSse.append(out, "message_start", event);
+    AnthropicStreamEvents.messageStart(out, messageId, clientModel,
+        ConverseToAnthropic.usageJson(new Usage(estimatedInputTokens, 1, 0, 0)));
   }
 
   private void blockStart(Buffer out, JsonNode payload) {
@@ -159,13 +149,8 @@ public final class ConverseStreamToAnthropic {
     start(out);
     close(out);
     converseIndex = index;
-    ObjectNode event = blockEvent("content_block_start");
-    ObjectNode block = event.putObject("content_block");
-    block.put("type", "tool_use");
-    block.put("id", toolUse.path("toolUseId").asText());
-    block.put("name", names.toAnthropic(toolUse.path("name").asText()));
-    block.putObject("input");
-    AnthropicSse.append(out, "content_block_start", event);
+    AnthropicStreamEvents.blockStart(out, nextBlockIndex, AnthropicStreamEvents.toolUseBlock(
+        toolUse.path("toolUseId").asText(), names.toAnthropic(toolUse.path("name").asText())));
     open = Open.TOOL_USE;
     toolUsed = true;
   }
@@ -209,13 +194,8 @@ public final class ConverseStreamToAnthropic {
   private void end(Buffer out) {
     close(out);
     finished = true;
-    ObjectNode messageDelta = NODES.objectNode().put("type", "message_delta");
-    messageDelta.putObject("delta").put("stop_reason", ConverseToAnthropic.stopReason(stopReason, toolUsed))
-        .putNull("stop_sequence");
-    messageDelta.set("usage", ConverseToAnthropic.usageJson(usage != null ? usage
-        : new Usage(estimatedInputTokens, 0, 0, 0)));
-    AnthropicSse.append(out, "message_delta", messageDelta);
-    AnthropicSse.append(out, "message_stop", NODES.objectNode().put("type", "message_stop"));
+    AnthropicStreamEvents.messageEnd(out, ConverseToAnthropic.stopReason(stopReason, toolUsed), null,
+        ConverseToAnthropic.usageJson(usage != null ? usage : new Usage(estimatedInputTokens, 0, 0, 0)));
   }
 
   // ---- blocks ----
@@ -227,14 +207,8 @@ public final class ConverseStreamToAnthropic {
     }
     close(out);
     converseIndex = index;
-    ObjectNode event = blockEvent("content_block_start");
-    ObjectNode block = event.putObject("content_block");
-    if (kind == Open.TEXT) {
-      block.put("type", "text").put("text", "");
-    } else {
-      block.put("type", "thinking").put("thinking", "").put("signature", "");
-    }
-    AnthropicSse.append(out, "content_block_start", event);
+    AnthropicStreamEvents.blockStart(out, nextBlockIndex,
+        kind == Open.TEXT ? AnthropicStreamEvents.textBlock() : AnthropicStreamEvents.thinkingBlock());
     open = kind;
   }
 
@@ -245,10 +219,9 @@ public final class ConverseStreamToAnthropic {
     }
     close(out);
     converseIndex = index;
-    ObjectNode event = blockEvent("content_block_start");
-    event.putObject("content_block").put("type", "redacted_thinking").put("data", data);
-    AnthropicSse.append(out, "content_block_start", event);
-    AnthropicSse.append(out, "content_block_stop", blockEvent("content_block_stop"));
+    AnthropicStreamEvents.blockStart(out, nextBlockIndex,
+        NODES.objectNode().put("type", "redacted_thinking").put("data", data));
+    AnthropicStreamEvents.blockStop(out, nextBlockIndex);
     nextBlockIndex++;
   }
 
@@ -257,16 +230,14 @@ public final class ConverseStreamToAnthropic {
     if (value.isEmpty() && !type.equals("input_json_delta")) {
       return;
     }
-    ObjectNode event = blockEvent("content_block_delta");
-    event.putObject("delta").put("type", type).put(field, value);
-    AnthropicSse.append(out, "content_block_delta", event);
+    AnthropicStreamEvents.delta(out, nextBlockIndex, type, field, value);
   }
 
   private void close(Buffer out) {
     if (open == Open.NONE) {
       return;
     }
-    AnthropicSse.append(out, "content_block_stop", blockEvent("content_block_stop"));
+    AnthropicStreamEvents.blockStop(out, nextBlockIndex);
     highestClosed = Math.max(highestClosed, converseIndex);
     nextBlockIndex++;
     open = Open.NONE;
@@ -289,9 +260,5 @@ public final class ConverseStreamToAnthropic {
       throw new ConverseStreamException("an event for block " + index + " after it was closed");
     }
     return index;
-  }
-
-  private ObjectNode blockEvent(String type) {
-    return NODES.objectNode().put("type", type).put("index", nextBlockIndex);
   }
 }

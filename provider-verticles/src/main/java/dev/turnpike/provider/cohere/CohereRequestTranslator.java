@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.provider.anthropic.AnthropicRequestParts;
+import dev.turnpike.provider.openai.ChatMessageParts;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +43,6 @@ public final class CohereRequestTranslator {
   static final String TOOL_ERROR_PREFIX = "[tool error] ";
   static final String EMPTY_TOOL_RESULT = "(no output)";
   static final int MAX_STOP_SEQUENCES = 5;
-  private static final String BILLING_HEADER = "x-anthropic-billing-header:";
   private static final int MAX_TOP_K = 500;
   private static final double MIN_P = 0.01;
   private static final double MAX_P = 0.99;
@@ -56,7 +57,7 @@ public final class CohereRequestTranslator {
     ObjectNode out = NODES.objectNode();
     out.put("model", upstreamModel);
     out.set("messages", messages(anthropicRequest, names));
-    ArrayNode tools = tools(anthropicRequest.path("tools"), names);
+    ArrayNode tools = ChatMessageParts.functionTools(anthropicRequest.path("tools"), names::toCohere);
     if (!tools.isEmpty()) {
       out.set("tools", tools);
       toolChoice(anthropicRequest.path("tool_choice"), out);
@@ -65,7 +66,7 @@ public final class CohereRequestTranslator {
     if (maxTokens.isIntegralNumber()) {
       out.put("max_tokens", maxTokens.asLong());
     }
-    ArrayNode stop = stopSequences(anthropicRequest.path("stop_sequences"));
+    ArrayNode stop = ChatMessageParts.firstStrings(anthropicRequest.path("stop_sequences"), MAX_STOP_SEQUENCES);
     if (!stop.isEmpty()) {
       out.set("stop_sequences", stop);
     }
@@ -92,18 +93,19 @@ public final class CohereRequestTranslator {
 
   private static ArrayNode messages(JsonNode request, CohereToolNames names) {
     ArrayNode out = NODES.arrayNode();
-    String system = systemText(request.path("system"), true);
+    String system = AnthropicRequestParts.systemText(request.path("system"), true);
     if (!system.isEmpty()) {
-      out.add(textMessage("system", system));
+      out.add(ChatMessageParts.textMessage("system", system));
     }
     ToolTurn turn = new ToolTurn();
     for (JsonNode message : request.path("messages")) {
       JsonNode content = message.path("content");
       switch (message.path("role").asText()) {
         case "system" -> {
-          String text = systemText(content, false);
+          String text = AnthropicRequestParts.systemText(content, false);
           if (!text.isEmpty()) {
-            out.add(textMessage("system", text)); // after any tool messages still to come: see ToolTurn
+            // after any tool messages still to come: see ToolTurn
+            out.add(ChatMessageParts.textMessage("system", text));
           }
         }
         case "assistant" -> assistant(content, names, out, turn);
@@ -134,13 +136,7 @@ public final class CohereRequestTranslator {
       switch (block.path("type").asText()) {
         case "text" -> appendLine(text, block.path("text").asText());
         case "tool_use" -> {
-          ObjectNode call = toolCalls.addObject();
-          call.put("id", block.path("id").asText());
-          call.put("type", "function");
-          ObjectNode function = call.putObject("function");
-          function.put("name", names.toCohere(block.path("name").asText()));
-          JsonNode input = block.path("input");
-          function.put("arguments", input.isObject() ? input.toString() : "{}");
+          toolCalls.add(ChatMessageParts.functionCall(block, names::toCohere));
         }
         default -> { } // thinking, redacted_thinking, server tool blocks: nothing Cohere can take
       }
@@ -167,7 +163,7 @@ public final class CohereRequestTranslator {
     List<ObjectNode> parts = new ArrayList<>();
     List<ObjectNode> toolImages = new ArrayList<>();
     if (content.isTextual() && !content.asText().isEmpty()) {
-      parts.add(textPart(content.asText()));
+      parts.add(ChatMessageParts.textPart(content.asText()));
     }
     for (JsonNode block : content.isArray() ? content : NODES.arrayNode()) {
       if ("tool_result".equals(block.path("type").asText())) {
@@ -208,7 +204,7 @@ public final class CohereRequestTranslator {
         ObjectNode image = imagePart(item.path("source"));
         if (image != null) {
           if (images++ == 0) {
-            toolImages.add(textPart("Image(s) returned by tool call " + id + ":"));
+            toolImages.add(ChatMessageParts.textPart("Image(s) returned by tool call " + id + ":"));
           }
           toolImages.add(image);
         }
@@ -217,7 +213,7 @@ public final class CohereRequestTranslator {
           texts.add(item.path("text").asText());
         }
       } else {
-        texts.add(withoutCacheControl(item).toString());
+        texts.add(AnthropicRequestParts.withoutCacheControl(item).toString());
       }
     }
     if (texts.isEmpty()) {
@@ -231,21 +227,22 @@ public final class CohereRequestTranslator {
       message.put("role", "tool");
       message.put("tool_call_id", id);
       ArrayNode blocks = message.putArray("content");
-      texts.forEach(text -> blocks.add(textPart(text)));
+      texts.forEach(text -> blocks.add(ChatMessageParts.textPart(text)));
       out.insert(turn.insertAt++, message);
     } else {
       // No matching tool call right before (history was edited): Cohere would refuse a tool message here.
-      parts.add(textPart("Result of tool call " + id + ":\n" + String.join("\n", texts)));
+      parts.add(ChatMessageParts.textPart("Result of tool call " + id + ":\n" + String.join("\n", texts)));
     }
   }
 
   private static ObjectNode userPart(JsonNode block) {
     return switch (block.path("type").asText()) {
-      case "text" -> block.path("text").asText().isEmpty() ? null : textPart(block.path("text").asText());
+      case "text" -> block.path("text").asText().isEmpty() ? null
+          : ChatMessageParts.textPart(block.path("text").asText());
       case "image" -> imagePart(block.path("source"));
       case "document" -> documentPart(block);
       case "thinking", "redacted_thinking" -> null;
-      default -> block.path("text").isTextual() ? textPart(block.path("text").asText()) : null;
+      default -> block.path("text").isTextual() ? ChatMessageParts.textPart(block.path("text").asText()) : null;
     };
   }
 
@@ -268,62 +265,22 @@ public final class CohereRequestTranslator {
     JsonNode source = block.path("source");
     String title = block.path("title").asText("document");
     return switch (source.path("type").asText()) {
-      case "text" -> textPart(source.path("data").asText());
+      case "text" -> ChatMessageParts.textPart(source.path("data").asText());
       case "content" -> {
         StringBuilder text = new StringBuilder();
         source.path("content").forEach(item -> appendLine(text, item.path("text").asText()));
-        yield text.isEmpty() ? null : textPart(text.toString());
+        yield text.isEmpty() ? null : ChatMessageParts.textPart(text.toString());
       }
-      case "url" -> textPart("Document: " + source.path("url").asText());
-      case "base64" -> textPart("[Document '" + title + "' (" + source.path("media_type").asText("application/pdf")
-          + ") was left out: this model cannot read it]");
+      case "url" -> ChatMessageParts.textPart("Document: " + source.path("url").asText());
+      case "base64" -> ChatMessageParts.textPart("[Document '" + title + "' ("
+          + source.path("media_type").asText("application/pdf") + ") was left out: this model cannot read it]");
       default -> null;
     };
   }
 
   // ---- system ----
 
-  private static String systemText(JsonNode system, boolean dropBillingHeader) {
-    if (system.isTextual()) {
-      return system.asText();
-    }
-    StringBuilder text = new StringBuilder();
-    for (JsonNode block : system) {
-      String blockText = block.path("text").asText();
-      if (!"text".equals(block.path("type").asText()) || blockText.isEmpty()
-          || (dropBillingHeader && blockText.startsWith(BILLING_HEADER))) {
-        continue;
-      }
-      if (!text.isEmpty()) {
-        text.append("\n\n");
-      }
-      text.append(blockText);
-    }
-    return text.toString();
-  }
-
   // ---- tools ----
-
-  private static ArrayNode tools(JsonNode tools, CohereToolNames names) {
-    ArrayNode out = NODES.arrayNode();
-    for (JsonNode tool : tools) {
-      if (!"custom".equals(tool.path("type").asText("custom"))) {
-        continue; // server tools (web_search_..., code_execution_...) run on Anthropic's side only
-      }
-      ObjectNode function = out.addObject().put("type", "function").putObject("function");
-      function.put("name", names.toCohere(tool.path("name").asText()));
-      if (tool.path("description").isTextual()) {
-        function.put("description", tool.path("description").asText());
-      }
-      JsonNode schema = tool.path("input_schema");
-      if (schema.isObject()) {
-        function.set("parameters", schema.deepCopy());
-      } else {
-        function.putObject("parameters").put("type", "object").putObject("properties");
-      }
-    }
-    return out;
-  }
 
   private static void toolChoice(JsonNode choice, ObjectNode out) {
     switch (choice.path("type").asText()) {
@@ -335,30 +292,6 @@ public final class CohereRequestTranslator {
 
   // ---- helpers ----
 
-  private static ArrayNode stopSequences(JsonNode sequences) {
-    ArrayNode out = NODES.arrayNode();
-    for (JsonNode sequence : sequences) {
-      if (sequence.isTextual() && out.size() < MAX_STOP_SEQUENCES) {
-        out.add(sequence.asText());
-      }
-    }
-    return out;
-  }
-
-  private static ObjectNode textMessage(String role, String text) {
-    ObjectNode message = NODES.objectNode();
-    message.put("role", role);
-    message.put("content", text);
-    return message;
-  }
-
-  private static ObjectNode textPart(String text) {
-    ObjectNode part = NODES.objectNode();
-    part.put("type", "text");
-    part.put("text", text);
-    return part;
-  }
-
   private static void appendLine(StringBuilder text, String line) {
     if (line.isEmpty()) {
       return;
@@ -367,14 +300,5 @@ public final class CohereRequestTranslator {
       text.append('\n');
     }
     text.append(line);
-  }
-
-  private static JsonNode withoutCacheControl(JsonNode block) {
-    if (!block.isObject() || !block.has("cache_control")) {
-      return block;
-    }
-    ObjectNode copy = ((ObjectNode) block).deepCopy();
-    copy.remove("cache_control");
-    return copy;
   }
 }

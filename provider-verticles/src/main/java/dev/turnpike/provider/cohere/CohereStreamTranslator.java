@@ -2,9 +2,8 @@ package dev.turnpike.provider.cohere;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.Usage;
-import dev.turnpike.provider.anthropic.AnthropicSse;
+import dev.turnpike.provider.anthropic.AnthropicStreamEvents;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -142,17 +141,8 @@ public final class CohereStreamTranslator {
     }
     started = true;
     messageId = CohereResponseTranslator.messageId(cohereId);
-    ObjectNode event = NODES.objectNode().put("type", "message_start");
-    ObjectNode message = event.putObject("message");
-    message.put("id", messageId);
-    message.put("type", "message");
-    message.put("role", "assistant");
-    message.put("model", clientModel);
-    message.putArray("content");
-    message.putNull("stop_reason");
-    message.putNull("stop_sequence");
-    message.set("usage", CohereResponseTranslator.usageJson(new Usage(estimatedInputTokens, 1, 0, 0)));
-    AnthropicSse.append(out, "message_start", event);
+    AnthropicStreamEvents.messageStart(out, messageId, clientModel,
+        CohereResponseTranslator.usageJson(new Usage(estimatedInputTokens, 1, 0, 0)));
   }
 
   private void text(Buffer out, String text) {
@@ -161,14 +151,10 @@ public final class CohereStreamTranslator {
     }
     closeTool(out); // text after a call without tool-call-end: that call is over
     if (!textOpen) {
-      ObjectNode event = blockEvent("content_block_start", nextBlockIndex);
-      event.putObject("content_block").put("type", "text").put("text", "");
-      AnthropicSse.append(out, "content_block_start", event);
+      AnthropicStreamEvents.blockStart(out, nextBlockIndex, AnthropicStreamEvents.textBlock());
       textOpen = true;
     }
-    ObjectNode event = blockEvent("content_block_delta", nextBlockIndex);
-    event.putObject("delta").put("type", "text_delta").put("text", text);
-    AnthropicSse.append(out, "content_block_delta", event);
+    AnthropicStreamEvents.textDelta(out, nextBlockIndex, text);
   }
 
   private void closeText(Buffer out) {
@@ -181,13 +167,9 @@ public final class CohereStreamTranslator {
   private void openTool(Buffer out, JsonNode call) {
     closeText(out);
     closeTool(out);
-    ObjectNode event = blockEvent("content_block_start", nextBlockIndex);
-    ObjectNode block = event.putObject("content_block");
-    block.put("type", "tool_use");
-    block.put("id", CohereResponseTranslator.toolUseId(call.path("id").asText(null), messageId, toolCalls++));
-    block.put("name", names.toAnthropic(call.path("function").path("name").asText("")));
-    block.putObject("input");
-    AnthropicSse.append(out, "content_block_start", event);
+    AnthropicStreamEvents.blockStart(out, nextBlockIndex, AnthropicStreamEvents.toolUseBlock(
+        CohereResponseTranslator.toolUseId(call.path("id").asText(null), messageId, toolCalls++),
+        names.toAnthropic(call.path("function").path("name").asText(""))));
     toolOpen = true;
     toolArgumentsLive = false;
     heldArguments.setLength(0);
@@ -231,9 +213,7 @@ public final class CohereStreamTranslator {
   }
 
   private void argumentsDelta(Buffer out, String partialJson) {
-    ObjectNode event = blockEvent("content_block_delta", nextBlockIndex);
-    event.putObject("delta").put("type", "input_json_delta").put("partial_json", partialJson);
-    AnthropicSse.append(out, "content_block_delta", event);
+    AnthropicStreamEvents.inputJsonDelta(out, nextBlockIndex, partialJson);
   }
 
   private void end(Buffer out, JsonNode delta) {
@@ -248,23 +228,12 @@ public final class CohereStreamTranslator {
     }
     closeText(out);
     closeTool(out);
-    ObjectNode messageDelta = NODES.objectNode().put("type", "message_delta");
-    ObjectNode stop = messageDelta.putObject("delta");
-    stop.put("stop_reason", CohereResponseTranslator.stopReason(finishReason, toolCalls > 0));
-    stop.putNull("stop_sequence");
-    messageDelta.set("usage", usage != null
-        ? CohereResponseTranslator.usageJson(usage)
-        : NODES.objectNode().put("output_tokens", 0));
-    AnthropicSse.append(out, "message_delta", messageDelta);
-    AnthropicSse.append(out, "message_stop", NODES.objectNode().put("type", "message_stop"));
+    AnthropicStreamEvents.messageEnd(out, CohereResponseTranslator.stopReason(finishReason, toolCalls > 0), null,
+        usage != null ? CohereResponseTranslator.usageJson(usage) : NODES.objectNode().put("output_tokens", 0));
   }
 
   private void stopBlock(Buffer out) {
-    AnthropicSse.append(out, "content_block_stop", blockEvent("content_block_stop", nextBlockIndex));
+    AnthropicStreamEvents.blockStop(out, nextBlockIndex);
     nextBlockIndex++;
-  }
-
-  private static ObjectNode blockEvent(String type, int index) {
-    return NODES.objectNode().put("type", type).put("index", index);
   }
 }

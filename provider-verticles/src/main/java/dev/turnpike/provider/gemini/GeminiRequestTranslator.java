@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.provider.anthropic.AnthropicRequestParts;
 import dev.turnpike.provider.openai.ToolNameMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,6 @@ public final class GeminiRequestTranslator {
    */
   private static final Pattern FUNCTION_NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$");
   private static final Pattern GEMINI_3_OR_LATER = Pattern.compile("^gemini-([3-9]|[1-9][0-9])([.-].*)?$");
-  private static final String BILLING_HEADER = "x-anthropic-billing-header:";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private GeminiRequestTranslator() {}
@@ -75,7 +75,7 @@ public final class GeminiRequestTranslator {
     boolean enforcesSignatures = upstreamModel != null && GEMINI_3_OR_LATER.matcher(upstreamModel).matches();
     ObjectNode out = NODES.objectNode();
     out.set("contents", new Contents(names, sendsCallIds, enforcesSignatures).of(anthropicRequest.path("messages")));
-    String system = systemText(anthropicRequest.path("system"), true);
+    String system = AnthropicRequestParts.systemText(anthropicRequest.path("system"), true);
     if (!system.isEmpty()) {
       out.putObject("systemInstruction").putArray("parts").addObject().put("text", system);
     }
@@ -273,7 +273,7 @@ public final class GeminiRequestTranslator {
         switch (item.path("type").asText()) {
           case "text" -> appendLine(text, item.path("text").asText());
           case "image", "document" -> media.addAll(userParts(item));
-          default -> appendLine(text, withoutCacheControl(item).toString());
+          default -> appendLine(text, AnthropicRequestParts.withoutCacheControl(item).toString());
         }
       }
       return new ToolResult(text.toString(), media);
@@ -356,25 +356,6 @@ public final class GeminiRequestTranslator {
   }
 
   // ---- system, tools, generation ----
-
-  private static String systemText(JsonNode system, boolean dropBillingHeader) {
-    if (system.isTextual()) {
-      return system.asText();
-    }
-    StringBuilder text = new StringBuilder();
-    for (JsonNode block : system) {
-      String blockText = block.path("text").asText();
-      if (!"text".equals(block.path("type").asText()) || blockText.isEmpty()
-          || (dropBillingHeader && blockText.startsWith(BILLING_HEADER))) {
-        continue;
-      }
-      if (!text.isEmpty()) {
-        text.append("\n\n");
-      }
-      text.append(blockText);
-    }
-    return text.toString();
-  }
 
   private static ArrayNode declarations(JsonNode tools, ToolNameMapper names) {
     ArrayNode out = NODES.arrayNode();
@@ -462,14 +443,5 @@ public final class GeminiRequestTranslator {
       text.append('\n');
     }
     text.append(line);
-  }
-
-  private static JsonNode withoutCacheControl(JsonNode block) {
-    if (!block.isObject() || !block.has("cache_control")) {
-      return block;
-    }
-    ObjectNode copy = ((ObjectNode) block).deepCopy();
-    copy.remove("cache_control");
-    return copy;
   }
 }

@@ -2,9 +2,8 @@ package dev.turnpike.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.Usage;
-import dev.turnpike.provider.anthropic.AnthropicSse;
+import dev.turnpike.provider.anthropic.AnthropicStreamEvents;
 import dev.turnpike.provider.openai.ToolNameMapper;
 import io.vertx.core.buffer.Buffer;
 
@@ -95,14 +94,8 @@ public final class GeminiStreamTranslator {
       closeBlock(out);
     }
     finished = true;
-    ObjectNode messageDelta = NODES.objectNode().put("type", "message_delta");
-    messageDelta.putObject("delta")
-        .put("stop_reason", GeminiResponseTranslator.stopReason(finishReason, blockReason, calls > 0))
-        .putNull("stop_sequence");
-    messageDelta.set("usage", usage != null ? GeminiResponseTranslator.usageJson(usage)
-        : NODES.objectNode().put("output_tokens", 0));
-    AnthropicSse.append(out, "message_delta", messageDelta);
-    AnthropicSse.append(out, "message_stop", NODES.objectNode().put("type", "message_stop"));
+    AnthropicStreamEvents.messageEnd(out, GeminiResponseTranslator.stopReason(finishReason, blockReason, calls > 0),
+        null, usage != null ? GeminiResponseTranslator.usageJson(usage) : NODES.objectNode().put("output_tokens", 0));
     return out;
   }
 
@@ -129,63 +122,38 @@ public final class GeminiStreamTranslator {
       return;
     }
     started = true;
-    ObjectNode event = NODES.objectNode().put("type", "message_start");
-    ObjectNode message = event.putObject("message");
-    message.put("id", GeminiResponseTranslator.messageId(responseId));
-    message.put("type", "message");
-    message.put("role", "assistant");
-    message.put("model", clientModel);
-    message.putArray("content");
-    message.putNull("stop_reason");
-    message.putNull("stop_sequence");
     Usage initial = usage != null ? usage : new Usage(estimatedInputTokens, 0, 0, 0);
-    message.set("usage", GeminiResponseTranslator.usageJson(new Usage(initial.inputTokens(), 1,
-        initial.cacheReadTokens(), initial.cacheCreationTokens())));
-    AnthropicSse.append(out, "message_start", event);
+    AnthropicStreamEvents.messageStart(out, GeminiResponseTranslator.messageId(responseId), clientModel,
+        GeminiResponseTranslator.usageJson(new Usage(initial.inputTokens(), 1, initial.cacheReadTokens(),
+            initial.cacheCreationTokens())));
   }
 
   private void delta(Buffer out, String kind, String text) {
     if (!kind.equals(openBlock)) {
       closeBlock(out);
-      ObjectNode start = blockEvent("content_block_start");
-      ObjectNode block = start.putObject("content_block").put("type", kind).put(kind, "");
-      if ("thinking".equals(kind)) {
-        block.put("signature", "");
-      }
-      AnthropicSse.append(out, "content_block_start", start);
+      AnthropicStreamEvents.blockStart(out, nextBlockIndex,
+          "thinking".equals(kind) ? AnthropicStreamEvents.thinkingBlock() : AnthropicStreamEvents.textBlock());
       openBlock = kind;
     }
-    ObjectNode event = blockEvent("content_block_delta");
-    event.putObject("delta").put("type", kind + "_delta").put(kind, text);
-    AnthropicSse.append(out, "content_block_delta", event);
+    AnthropicStreamEvents.delta(out, nextBlockIndex, kind + "_delta", kind, text);
   }
 
   private void toolUse(Buffer out, JsonNode part) {
     closeBlock(out);
     JsonNode call = part.path("functionCall");
-    ObjectNode start = blockEvent("content_block_start");
-    start.putObject("content_block").put("type", "tool_use")
-        .put("id", GeminiResponseTranslator.toolUseId(part, responseId, calls++))
-        .put("name", names.toAnthropic(call.path("name").asText()))
-        .putObject("input");
-    AnthropicSse.append(out, "content_block_start", start);
+    AnthropicStreamEvents.blockStart(out, nextBlockIndex, AnthropicStreamEvents.toolUseBlock(
+        GeminiResponseTranslator.toolUseId(part, responseId, calls++), names.toAnthropic(call.path("name").asText())));
     JsonNode args = call.path("args").isObject() ? call.path("args") : NODES.objectNode();
-    ObjectNode delta = blockEvent("content_block_delta");
-    delta.putObject("delta").put("type", "input_json_delta").put("partial_json", args.toString());
-    AnthropicSse.append(out, "content_block_delta", delta);
-    AnthropicSse.append(out, "content_block_stop", blockEvent("content_block_stop"));
+    AnthropicStreamEvents.inputJsonDelta(out, nextBlockIndex, args.toString());
+    AnthropicStreamEvents.blockStop(out, nextBlockIndex);
     nextBlockIndex++;
   }
 
   private void closeBlock(Buffer out) {
     if (openBlock != null) {
-      AnthropicSse.append(out, "content_block_stop", blockEvent("content_block_stop"));
+      AnthropicStreamEvents.blockStop(out, nextBlockIndex);
       openBlock = null;
       nextBlockIndex++;
     }
-  }
-
-  private ObjectNode blockEvent(String type) {
-    return NODES.objectNode().put("type", type).put("index", nextBlockIndex);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.provider.anthropic.AnthropicRequestParts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,7 +40,6 @@ import java.util.Set;
  */
 public final class OpenAiRequestTranslator {
   static final String TOOL_ERROR_PREFIX = "[tool error] ";
-  private static final String BILLING_HEADER = "x-anthropic-billing-header:";
   /** Chat Completions accepts at most four stop sequences. */
   private static final int MAX_STOP_SEQUENCES = 4;
   private static final int MAX_USER_CHARS = 64;
@@ -78,7 +78,7 @@ public final class OpenAiRequestTranslator {
     out.put("model", upstreamModel);
     out.set("messages", messages(anthropicRequest, names));
 
-    ArrayNode tools = tools(anthropicRequest.path("tools"), names);
+    ArrayNode tools = ChatMessageParts.functionTools(anthropicRequest.path("tools"), names::toOpenAi);
     if (!tools.isEmpty()) {
       out.set("tools", tools);
       toolChoice(anthropicRequest.path("tool_choice"), names, out);
@@ -87,7 +87,7 @@ public final class OpenAiRequestTranslator {
     if (maxTokens.isIntegralNumber()) {
       out.put(maxTokensField.wireName(), maxTokens.asLong());
     }
-    ArrayNode stop = stop(anthropicRequest.path("stop_sequences"));
+    ArrayNode stop = ChatMessageParts.firstStrings(anthropicRequest.path("stop_sequences"), MAX_STOP_SEQUENCES);
     if (!stop.isEmpty()) {
       out.set("stop", stop);
     }
@@ -112,9 +112,9 @@ public final class OpenAiRequestTranslator {
 
   private static ArrayNode messages(JsonNode request, ToolNameMapper names) {
     ArrayNode out = NODES.arrayNode();
-    String system = systemText(request.path("system"), true);
+    String system = AnthropicRequestParts.systemText(request.path("system"), true);
     if (!system.isEmpty()) {
-      out.add(textMessage("system", system));
+      out.add(ChatMessageParts.textMessage("system", system));
     }
     ToolTurn turn = new ToolTurn();
     for (JsonNode message : request.path("messages")) {
@@ -122,9 +122,9 @@ public final class OpenAiRequestTranslator {
       JsonNode content = message.path("content");
       switch (role) {
         case "system" -> {
-          String text = systemText(content, false);
+          String text = AnthropicRequestParts.systemText(content, false);
           if (!text.isEmpty()) {
-            out.add(textMessage("system", text));
+            out.add(ChatMessageParts.textMessage("system", text));
           }
         }
         case "assistant" -> assistant(content, names, out, turn);
@@ -155,13 +155,7 @@ public final class OpenAiRequestTranslator {
       switch (block.path("type").asText()) {
         case "text" -> appendLine(text, block.path("text").asText());
         case "tool_use" -> {
-          ObjectNode call = toolCalls.addObject();
-          call.put("id", block.path("id").asText());
-          call.put("type", "function");
-          ObjectNode function = call.putObject("function");
-          function.put("name", names.toOpenAi(block.path("name").asText()));
-          JsonNode input = block.path("input");
-          function.put("arguments", input.isObject() ? input.toString() : "{}");
+          toolCalls.add(ChatMessageParts.functionCall(block, names::toOpenAi));
         }
         default -> { } // thinking, redacted_thinking, server tool blocks: nothing OpenAI can take
       }
@@ -188,7 +182,7 @@ public final class OpenAiRequestTranslator {
     List<ObjectNode> parts = new ArrayList<>();
     List<ObjectNode> toolImages = new ArrayList<>();
     if (content.isTextual()) {
-      parts.add(textPart(content.asText()));
+      parts.add(ChatMessageParts.textPart(content.asText()));
     }
     for (JsonNode block : content.isArray() ? content : NODES.arrayNode()) {
       if ("tool_result".equals(block.path("type").asText())) {
@@ -230,14 +224,14 @@ public final class OpenAiRequestTranslator {
         ObjectNode image = imagePart(item.path("source"));
         if (image != null) {
           if (images++ == 0) {
-            toolImages.add(textPart("Image(s) returned by tool call " + id + ":"));
+            toolImages.add(ChatMessageParts.textPart("Image(s) returned by tool call " + id + ":"));
           }
           toolImages.add(image);
         }
       } else if ("text".equals(type)) {
         appendLine(text, item.path("text").asText());
       } else {
-        appendLine(text, withoutCacheControl(item).toString());
+        appendLine(text, AnthropicRequestParts.withoutCacheControl(item).toString());
       }
     }
     String result = block.path("is_error").asBoolean(false) ? TOOL_ERROR_PREFIX + text : text.toString();
@@ -249,14 +243,14 @@ public final class OpenAiRequestTranslator {
       out.insert(turn.insertAt++, message);
     } else {
       // No matching tool_calls right before (history was edited): OpenAI would refuse a tool message here.
-      parts.add(textPart("Result of tool call " + id + ":\n" + result));
+      parts.add(ChatMessageParts.textPart("Result of tool call " + id + ":\n" + result));
     }
   }
 
   private static ObjectNode userPart(JsonNode block) {
     switch (block.path("type").asText()) {
       case "text":
-        return textPart(block.path("text").asText());
+        return ChatMessageParts.textPart(block.path("text").asText());
       case "image":
         return imagePart(block.path("source"));
       case "document":
@@ -265,7 +259,7 @@ public final class OpenAiRequestTranslator {
       case "redacted_thinking":
         return null;
       default:
-        return block.path("text").isTextual() ? textPart(block.path("text").asText()) : null;
+        return block.path("text").isTextual() ? ChatMessageParts.textPart(block.path("text").asText()) : null;
     }
   }
 
@@ -298,9 +292,9 @@ public final class OpenAiRequestTranslator {
         return part;
       }
       case "text":
-        return textPart(source.path("data").asText());
+        return ChatMessageParts.textPart(source.path("data").asText());
       case "url":
-        return textPart("Document: " + source.path("url").asText());
+        return ChatMessageParts.textPart("Document: " + source.path("url").asText());
       default:
         return null;
     }
@@ -308,48 +302,7 @@ public final class OpenAiRequestTranslator {
 
   // ---- system ----
 
-  private static String systemText(JsonNode system, boolean dropBillingHeader) {
-    if (system.isTextual()) {
-      return system.asText();
-    }
-    StringBuilder text = new StringBuilder();
-    for (JsonNode block : system) {
-      String blockText = block.path("text").asText();
-      if (!"text".equals(block.path("type").asText()) || blockText.isEmpty()
-          || (dropBillingHeader && blockText.startsWith(BILLING_HEADER))) {
-        continue;
-      }
-      if (!text.isEmpty()) {
-        text.append("\n\n");
-      }
-      text.append(blockText);
-    }
-    return text.toString();
-  }
-
   // ---- tools ----
-
-  private static ArrayNode tools(JsonNode tools, ToolNameMapper names) {
-    ArrayNode out = NODES.arrayNode();
-    for (JsonNode tool : tools) {
-      String type = tool.path("type").asText("custom");
-      if (!"custom".equals(type)) {
-        continue; // server tools (web_search_..., code_execution_...) run on Anthropic's side only
-      }
-      ObjectNode function = out.addObject().put("type", "function").putObject("function");
-      function.put("name", names.toOpenAi(tool.path("name").asText()));
-      if (tool.path("description").isTextual()) {
-        function.put("description", tool.path("description").asText());
-      }
-      JsonNode schema = tool.path("input_schema");
-      if (schema.isObject()) {
-        function.set("parameters", schema.deepCopy());
-      } else {
-        function.putObject("parameters").put("type", "object").putObject("properties");
-      }
-    }
-    return out;
-  }
 
   private static void toolChoice(JsonNode choice, ToolNameMapper names, ObjectNode out) {
     if (!choice.isObject()) {
@@ -370,16 +323,6 @@ public final class OpenAiRequestTranslator {
 
   // ---- helpers ----
 
-  private static ArrayNode stop(JsonNode sequences) {
-    ArrayNode out = NODES.arrayNode();
-    for (JsonNode sequence : sequences) {
-      if (sequence.isTextual() && out.size() < MAX_STOP_SEQUENCES) {
-        out.add(sequence.asText());
-      }
-    }
-    return out;
-  }
-
   private static void copyNumber(JsonNode from, String field, ObjectNode to) {
     JsonNode value = from.path(field);
     if (value.isNumber()) {
@@ -387,34 +330,11 @@ public final class OpenAiRequestTranslator {
     }
   }
 
-  private static ObjectNode textMessage(String role, String text) {
-    ObjectNode message = NODES.objectNode();
-    message.put("role", role);
-    message.put("content", text);
-    return message;
-  }
-
-  private static ObjectNode textPart(String text) {
-    ObjectNode part = NODES.objectNode();
-    part.put("type", "text");
-    part.put("text", text);
-    return part;
-  }
-
   private static void appendLine(StringBuilder text, String line) {
     if (!text.isEmpty()) {
       text.append('\n');
     }
     text.append(line);
-  }
-
-  private static JsonNode withoutCacheControl(JsonNode block) {
-    if (!block.isObject() || !block.has("cache_control")) {
-      return block;
-    }
-    ObjectNode copy = ((ObjectNode) block).deepCopy();
-    copy.remove("cache_control");
-    return copy;
   }
 
   private static String sha256(String text) {

@@ -2,11 +2,10 @@ package dev.turnpike.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.Usage;
 import dev.turnpike.contract.anthropic.AnthropicErrors;
-import dev.turnpike.provider.anthropic.AnthropicSse;
+import dev.turnpike.provider.anthropic.AnthropicStreamEvents;
 import io.vertx.core.buffer.Buffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -135,16 +134,9 @@ public final class OpenAiStreamTranslator {
     }
     finished = true;
 
-    ObjectNode messageDelta = NODES.objectNode().put("type", "message_delta");
-    ObjectNode delta = messageDelta.putObject("delta");
     String stopReason = OpenAiResponseTranslator.stopReason(finishReason, !toolCalls.isEmpty(), matchedStop);
-    delta.put("stop_reason", stopReason);
-    delta.put("stop_sequence", "stop_sequence".equals(stopReason) ? matchedStop : null);
-    messageDelta.set("usage", usage != null
-        ? OpenAiResponseTranslator.usageJson(usage)
-        : NODES.objectNode().put("output_tokens", 0));
-    AnthropicSse.append(out, "message_delta", messageDelta);
-    AnthropicSse.append(out, "message_stop", NODES.objectNode().put("type", "message_stop"));
+    AnthropicStreamEvents.messageEnd(out, stopReason, "stop_sequence".equals(stopReason) ? matchedStop : null,
+        usage != null ? OpenAiResponseTranslator.usageJson(usage) : NODES.objectNode().put("output_tokens", 0));
     return out;
   }
 
@@ -187,19 +179,9 @@ public final class OpenAiStreamTranslator {
     }
     started = true;
     messageId = OpenAiResponseTranslator.messageId(openAiId);
-    ObjectNode event = NODES.objectNode().put("type", "message_start");
-    ObjectNode message = event.putObject("message");
-    message.put("id", messageId);
-    message.put("type", "message");
-    message.put("role", "assistant");
-    message.put("model", clientModel);
-    message.putArray("content");
-    message.putNull("stop_reason");
-    message.putNull("stop_sequence");
     Usage initial = usage != null ? usage : new Usage(estimatedInputTokens, 0, 0, 0);
-    message.set("usage", OpenAiResponseTranslator.usageJson(new Usage(initial.inputTokens(), 1,
-        initial.cacheReadTokens(), initial.cacheCreationTokens())));
-    AnthropicSse.append(out, "message_start", event);
+    AnthropicStreamEvents.messageStart(out, messageId, clientModel, OpenAiResponseTranslator.usageJson(
+        new Usage(initial.inputTokens(), 1, initial.cacheReadTokens(), initial.cacheCreationTokens())));
   }
 
   private void text(Buffer out, JsonNode text) {
@@ -268,16 +250,12 @@ public final class OpenAiStreamTranslator {
   }
 
   private void openText(Buffer out) {
-    ObjectNode event = blockEvent("content_block_start", nextBlockIndex);
-    event.putObject("content_block").put("type", "text").put("text", "");
-    AnthropicSse.append(out, "content_block_start", event);
+    AnthropicStreamEvents.blockStart(out, nextBlockIndex, AnthropicStreamEvents.textBlock());
     textOpen = true;
   }
 
   private void textDelta(Buffer out, String text) {
-    ObjectNode event = blockEvent("content_block_delta", nextBlockIndex);
-    event.putObject("delta").put("type", "text_delta").put("text", text);
-    AnthropicSse.append(out, "content_block_delta", event);
+    AnthropicStreamEvents.textDelta(out, nextBlockIndex, text);
   }
 
   private void closeText(Buffer out) {
@@ -289,13 +267,8 @@ public final class OpenAiStreamTranslator {
 
   private void openTool(Buffer out, ToolCall call) {
     call.opened = true;
-    ObjectNode event = blockEvent("content_block_start", nextBlockIndex);
-    ObjectNode block = event.putObject("content_block");
-    block.put("type", "tool_use");
-    block.put("id", OpenAiResponseTranslator.toolUseId(call.id, messageId, call.position));
-    block.put("name", call.name != null ? call.name : "");
-    block.putObject("input");
-    AnthropicSse.append(out, "content_block_start", event);
+    AnthropicStreamEvents.blockStart(out, nextBlockIndex, AnthropicStreamEvents.toolUseBlock(
+        OpenAiResponseTranslator.toolUseId(call.id, messageId, call.position), call.name != null ? call.name : ""));
     argumentsDelta(out, call.pendingArguments.toString());
     call.pendingArguments.setLength(0);
   }
@@ -304,17 +277,11 @@ public final class OpenAiStreamTranslator {
     if (partialJson.isEmpty()) {
       return;
     }
-    ObjectNode event = blockEvent("content_block_delta", nextBlockIndex);
-    event.putObject("delta").put("type", "input_json_delta").put("partial_json", partialJson);
-    AnthropicSse.append(out, "content_block_delta", event);
+    AnthropicStreamEvents.inputJsonDelta(out, nextBlockIndex, partialJson);
   }
 
   private void stopBlock(Buffer out) {
-    AnthropicSse.append(out, "content_block_stop", blockEvent("content_block_stop", nextBlockIndex));
+    AnthropicStreamEvents.blockStop(out, nextBlockIndex);
     nextBlockIndex++;
-  }
-
-  private static ObjectNode blockEvent(String type, int index) {
-    return NODES.objectNode().put("type", type).put("index", index);
   }
 }

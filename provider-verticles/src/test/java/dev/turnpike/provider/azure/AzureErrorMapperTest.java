@@ -18,14 +18,14 @@ class AzureErrorMapperTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_expected_failure_when_azure_answers_an_error_fixture() {
-    List<String> cases = AzureFixtures.cases("azure", ".azure-error.json");
+    List<String> cases = AzureFixtures.FILES.cases(".azure-error.json");
     assertEquals(8, cases.size(), "cases: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode fixture = AzureFixtures.json("azure", name + ".azure-error.json");
+      JsonNode fixture = AzureFixtures.FILES.json(name + ".azure-error.json");
       JsonNode body = fixture.path("body");
       Failure failure = AzureErrorMapper.toFailure("azure", AzureFixtures.DEPLOYMENT, fixture.path("status").asInt(),
           Buffer.buffer(body.isTextual() ? body.asText() : body.toString()));
-      JsonNode expected = AzureFixtures.json("azure", name + ".expected-failure.json");
+      JsonNode expected = AzureFixtures.FILES.json(name + ".expected-failure.json");
       assertEquals(FailureCode.valueOf(expected.path("code").asText()), failure.code(), name);
       assertEquals(expected.path("message").asText(), failure.message(), name);
       assertEquals(expected.path("retryAfterSeconds").asInt(), failure.retryAfterSeconds(), name);

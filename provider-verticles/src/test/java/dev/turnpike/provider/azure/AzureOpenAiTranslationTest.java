@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.InvokeRequest;
 import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.config.ProviderConfig;
-import dev.turnpike.provider.openai.AnthropicSseGrammar;
+import dev.turnpike.provider.AnthropicSseGrammar;
+import dev.turnpike.provider.SseEvent;
+import dev.turnpike.provider.TestJson;
 import dev.turnpike.provider.openai.OpenAiRequestTranslator;
 import dev.turnpike.provider.openai.OpenAiResponseTranslator;
 import dev.turnpike.provider.openai.ToolNameMapper;
@@ -36,22 +38,22 @@ class AzureOpenAiTranslationTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_golden_anthropic_stream_when_translating_an_azure_stream() {
-    List<String> cases = AzureFixtures.cases("azure", ".azure-stream.txt");
+    List<String> cases = AzureFixtures.FILES.cases(".azure-stream.txt");
     assertEquals(3, cases.size(), "cases: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      String actual = AzureFixtures.translateStream(AzureFixtures.bytes("azure", name + ".azure-stream.txt"),
+      String actual = AzureFixtures.translateStream(AzureFixtures.FILES.bytes(name + ".azure-stream.txt"),
           new int[0]);
-      String expected = new String(AzureFixtures.bytes("azure", name + ".anthropic-stream.txt"));
-      assertEquals(AzureFixtures.events(expected), AzureFixtures.events(actual), name);
+      String expected = new String(AzureFixtures.FILES.bytes(name + ".anthropic-stream.txt"));
+      assertEquals(SseEvent.listOf(expected), SseEvent.listOf(actual), name);
       AnthropicSseGrammar.assertValid(actual);
     }));
   }
 
   @TestFactory
   Stream<DynamicTest> should_translate_the_same_when_an_azure_stream_is_split_anywhere() {
-    return AzureFixtures.cases("azure", ".azure-stream.txt").stream().map(name -> DynamicTest.dynamicTest(name,
+    return AzureFixtures.FILES.cases(".azure-stream.txt").stream().map(name -> DynamicTest.dynamicTest(name,
         () -> {
-          byte[] stream = AzureFixtures.bytes("azure", name + ".azure-stream.txt");
+          byte[] stream = AzureFixtures.FILES.bytes(name + ".azure-stream.txt");
           String whole = AzureFixtures.translateStream(stream, new int[0]);
           for (int cut = 1; cut < stream.length; cut += 3) {
             assertEquals(whole, AzureFixtures.translateStream(stream, new int[] {cut}), "split at byte " + cut);
@@ -66,33 +68,33 @@ class AzureOpenAiTranslationTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_golden_anthropic_message_when_translating_an_azure_response() {
-    List<String> cases = AzureFixtures.cases("azure", ".azure-response.json");
+    List<String> cases = AzureFixtures.FILES.cases(".azure-response.json");
     assertEquals(3, cases.size(), "cases: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
       ObjectNode message = OpenAiResponseTranslator.toAnthropicMessage(
-          AzureFixtures.json("azure", name + ".azure-response.json"), AzureFixtures.CLIENT_MODEL,
+          AzureFixtures.FILES.json(name + ".azure-response.json"), AzureFixtures.CLIENT_MODEL,
           new ToolNameMapper());
-      assertEquals(AzureFixtures.json("azure", name + ".anthropic-response.json"),
-          AzureFixtures.normalized(message), name);
+      assertEquals(AzureFixtures.FILES.json(name + ".anthropic-response.json"),
+          TestJson.normalized(message), name);
     }));
   }
 
   @Test
   void should_put_a_note_where_a_pdf_was_when_azure_takes_no_files() {
-    JsonNode anthropic = AzureFixtures.json("openai", "document.anthropic-request.json");
+    JsonNode anthropic = AzureFixtures.OPENAI_FILES.json("document.anthropic-request.json");
 
     ObjectNode azure = adapted(anthropic, new ToolNameMapper());
 
-    assertEquals(AzureFixtures.json("azure", "document.azure-request.json"), AzureFixtures.normalized(azure));
+    assertEquals(AzureFixtures.FILES.json("document.azure-request.json"), TestJson.normalized(azure));
   }
 
   @TestFactory
   Stream<DynamicTest> should_send_only_what_api_version_2024_10_21_accepts_for_every_openai_fixture_request() {
-    JsonNode schema = AzureFixtures.json("azure", "chat-completions-2024-10-21.request-schema.json");
-    List<String> cases = AzureFixtures.cases("openai", ".anthropic-request.json");
+    JsonNode schema = AzureFixtures.FILES.json("chat-completions-2024-10-21.request-schema.json");
+    List<String> cases = AzureFixtures.OPENAI_FILES.cases(".anthropic-request.json");
     assertTrue(cases.size() >= 15, "cases: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      ObjectNode azure = adapted(AzureFixtures.json("openai", name + ".anthropic-request.json"),
+      ObjectNode azure = adapted(AzureFixtures.OPENAI_FILES.json(name + ".anthropic-request.json"),
           new ToolNameMapper());
       List<String> problems = new ArrayList<>();
       check(azure, schema, problems);

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.converse.ConverseRequestTranslator;
+import dev.turnpike.provider.ClaudeCodeCaptures;
+import dev.turnpike.provider.TestJson;
 import dev.turnpike.provider.openai.ToolNameMapper;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashSet;
@@ -19,18 +21,18 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AnthropicToConverseTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_the_golden_converse_request_when_translating_a_fixture() {
-    List<String> cases = ConverseFixtures.cases(".anthropic-request.json");
+    List<String> cases = ConverseFixtures.FILES.cases(".anthropic-request.json");
     assertTrue(cases.size() >= 6, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode actual = ConverseFixtures.translate(ConverseFixtures.json(name + ".anthropic-request.json"),
+      JsonNode actual = ConverseFixtures.translate(ConverseFixtures.FILES.json(name + ".anthropic-request.json"),
           new ToolNameMapper());
-      assertEquals(ConverseFixtures.json(name + ".converse-request.json"), actual, name);
+      assertEquals(ConverseFixtures.FILES.json(name + ".converse-request.json"), actual, name);
     }));
   }
 
@@ -40,23 +42,20 @@ class AnthropicToConverseTest {
    */
   @TestFactory
   Stream<DynamicTest> should_produce_bodies_the_strict_converse_reader_accepts() {
-    return ConverseFixtures.cases(".anthropic-request.json").stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode converse = ConverseFixtures.translate(ConverseFixtures.json(name + ".anthropic-request.json"),
+    List<String> cases = ConverseFixtures.FILES.cases(".anthropic-request.json");
+    return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+      JsonNode converse = ConverseFixtures.translate(ConverseFixtures.FILES.json(name + ".anthropic-request.json"),
           new ToolNameMapper());
       ConverseRequestTranslator.translate(Buffer.buffer(converse.toString()), "claude-sonnet-4-5", false);
     }));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "cc2.1.197-messages-text.request.json",
-      "cc2.1.197-messages-tool-result.request.json",
-      "cc2.1.332-anthropic_req_with_tool_result.json",
-      "cc2.1.332-anthropic_nonstreaming_fallback_req.json"})
+  @MethodSource("dev.turnpike.provider.ClaudeCodeCaptures#requests")
   void should_produce_a_converse_request_bedrock_accepts_when_translating_a_claude_code_capture(String file) {
-    JsonNode capture = ConverseFixtures.claudeCodeRequest(file);
+    JsonNode capture = ClaudeCodeCaptures.request(file);
     ToolNameMapper names = new ToolNameMapper();
-    JsonNode out = ConverseFixtures.normalized(AnthropicToConverse.translate(capture,
+    JsonNode out = TestJson.normalized(AnthropicToConverse.translate(capture,
         ConverseFeatures.of("us.meta.llama4-maverick-17b-instruct-v1:0"), names, List.of("claude-code-20250219")));
 
     assertEquals(Set.of("messages", "system", "inferenceConfig", "toolConfig"), fieldNames(out),
@@ -115,11 +114,11 @@ class AnthropicToConverseTest {
 
   @Test
   void should_keep_the_mid_conversation_system_reminder_in_the_user_turn_where_claude_code_put_it() {
-    JsonNode capture = ConverseFixtures.claudeCodeRequest("cc2.1.332-anthropic_req_with_tool_result.json");
+    JsonNode capture = ClaudeCodeCaptures.request("cc2.1.332-anthropic_req_with_tool_result.json");
     String reminder = capture.path("messages").path(1).path("content").asText();
     assertEquals("system", capture.path("messages").path(1).path("role").asText(), "the capture has one");
 
-    JsonNode out = ConverseFixtures.normalized(AnthropicToConverse.translate(capture, ConverseFeatures.NONE,
+    JsonNode out = TestJson.normalized(AnthropicToConverse.translate(capture, ConverseFeatures.NONE,
         new ToolNameMapper(), List.of()));
 
     JsonNode firstTurn = out.path("messages").path(0).path("content");
@@ -129,8 +128,8 @@ class AnthropicToConverseTest {
 
   @Test
   void should_send_claudes_signed_thinking_and_cache_points_back_when_the_model_is_claude() {
-    JsonNode capture = ConverseFixtures.claudeCodeRequest("cc2.1.332-anthropic_req_with_tool_result.json");
-    JsonNode out = ConverseFixtures.normalized(AnthropicToConverse.translate(capture,
+    JsonNode capture = ClaudeCodeCaptures.request("cc2.1.332-anthropic_req_with_tool_result.json");
+    JsonNode out = TestJson.normalized(AnthropicToConverse.translate(capture,
         ConverseFeatures.of("anthropic.claude-opus-4-1-20250805-v1:0"), new ToolNameMapper(),
         List.of("interleaved-thinking-2025-05-14")));
 
@@ -147,16 +146,16 @@ class AnthropicToConverseTest {
   @Test
   void should_map_a_long_tool_name_and_use_the_same_name_for_the_tool_and_its_calls() {
     String longName = "mcp__filesystem__read_text_file_with_a_really_long_name_beyond_the_sixty_four_limit";
-    ObjectNode request = (ObjectNode) ConverseFixtures.JSON.createObjectNode();
+    ObjectNode request = (ObjectNode) TestJson.JSON.createObjectNode();
     request.putArray("tools").addObject().put("name", longName).putObject("input_schema").put("type", "object");
     request.putArray("messages").add(message("user", "read it"))
-        .add(ConverseFixtures.JSON.createObjectNode().put("role", "assistant").set("content",
-            ConverseFixtures.JSON.createArrayNode().add(ConverseFixtures.JSON.createObjectNode()
+        .add(TestJson.JSON.createObjectNode().put("role", "assistant").set("content",
+            TestJson.JSON.createArrayNode().add(TestJson.JSON.createObjectNode()
                 .put("type", "tool_use").put("id", "toolu_1").put("name", longName)
-                .set("input", ConverseFixtures.JSON.createObjectNode()))));
+                .set("input", TestJson.JSON.createObjectNode()))));
     ToolNameMapper names = new ToolNameMapper();
 
-    JsonNode out = ConverseFixtures.normalized(AnthropicToConverse.translate(request, ConverseFeatures.NONE, names,
+    JsonNode out = TestJson.normalized(AnthropicToConverse.translate(request, ConverseFeatures.NONE, names,
         List.of()));
 
     String sent = out.path("toolConfig").path("tools").path(0).path("toolSpec").path("name").asText();
@@ -168,18 +167,18 @@ class AnthropicToConverseTest {
   @Test
   void should_replace_a_tool_use_id_converse_refuses_the_same_way_for_the_use_and_its_result() {
     String id = "call/with spaces and a slash";
-    ObjectNode request = (ObjectNode) ConverseFixtures.JSON.createObjectNode();
+    ObjectNode request = (ObjectNode) TestJson.JSON.createObjectNode();
     request.putArray("tools").addObject().put("name", "t").putObject("input_schema").put("type", "object");
     request.putArray("messages").add(message("user", "go"))
-        .add(ConverseFixtures.JSON.createObjectNode().put("role", "assistant").set("content",
-            ConverseFixtures.JSON.createArrayNode().add(ConverseFixtures.JSON.createObjectNode()
+        .add(TestJson.JSON.createObjectNode().put("role", "assistant").set("content",
+            TestJson.JSON.createArrayNode().add(TestJson.JSON.createObjectNode()
                 .put("type", "tool_use").put("id", id).put("name", "t")
-                .set("input", ConverseFixtures.JSON.createObjectNode()))))
-        .add(ConverseFixtures.JSON.createObjectNode().put("role", "user").set("content",
-            ConverseFixtures.JSON.createArrayNode().add(ConverseFixtures.JSON.createObjectNode()
+                .set("input", TestJson.JSON.createObjectNode()))))
+        .add(TestJson.JSON.createObjectNode().put("role", "user").set("content",
+            TestJson.JSON.createArrayNode().add(TestJson.JSON.createObjectNode()
                 .put("type", "tool_result").put("tool_use_id", id).put("content", "done"))));
 
-    JsonNode out = ConverseFixtures.normalized(AnthropicToConverse.translate(request, ConverseFeatures.NONE,
+    JsonNode out = TestJson.normalized(AnthropicToConverse.translate(request, ConverseFeatures.NONE,
         new ToolNameMapper(), List.of()));
 
     String useId = out.path("messages").path(1).path("content").path(0).path("toolUse").path("toolUseId").asText();
@@ -190,11 +189,11 @@ class AnthropicToConverseTest {
 
   @Test
   void should_refuse_an_image_by_url_naming_the_field_and_not_the_url() {
-    ObjectNode request = (ObjectNode) ConverseFixtures.JSON.createObjectNode();
-    ObjectNode image = ConverseFixtures.JSON.createObjectNode().put("type", "image");
+    ObjectNode request = (ObjectNode) TestJson.JSON.createObjectNode();
+    ObjectNode image = TestJson.JSON.createObjectNode().put("type", "image");
     image.putObject("source").put("type", "url").put("url", "https://example.com/secret-token-in-url.png");
-    request.putArray("messages").add(ConverseFixtures.JSON.createObjectNode().put("role", "user")
-        .set("content", ConverseFixtures.JSON.createArrayNode().add(image)));
+    request.putArray("messages").add(TestJson.JSON.createObjectNode().put("role", "user")
+        .set("content", TestJson.JSON.createArrayNode().add(image)));
 
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> AnthropicToConverse.translate(request, ConverseFeatures.NONE, new ToolNameMapper(), List.of()));
@@ -205,7 +204,7 @@ class AnthropicToConverseTest {
 
   @Test
   void should_send_tools_with_tool_choice_none_when_the_history_holds_tool_blocks() {
-    JsonNode request = ConverseFixtures.json("tool-use-llama.anthropic-request.json").deepCopy();
+    JsonNode request = ConverseFixtures.FILES.json("tool-use-llama.anthropic-request.json").deepCopy();
     ((ObjectNode) request).putObject("tool_choice").put("type", "none");
 
     JsonNode out = ConverseFixtures.translate(request, new ToolNameMapper());
@@ -216,8 +215,8 @@ class AnthropicToConverseTest {
 
   @Test
   void should_frame_a_count_tokens_body_with_only_the_fields_converse_tokens_request_takes() {
-    JsonNode converse = ConverseFixtures.translate(ConverseFixtures.json("anthropic-fields.anthropic-request.json"),
-        new ToolNameMapper());
+    JsonNode converse = ConverseFixtures.translate(
+        ConverseFixtures.FILES.json("anthropic-fields.anthropic-request.json"), new ToolNameMapper());
 
     JsonNode count = AnthropicToConverse.countTokensBody((ObjectNode) converse);
 
@@ -228,7 +227,7 @@ class AnthropicToConverseTest {
   }
 
   private static ObjectNode message(String role, String text) {
-    return ConverseFixtures.JSON.createObjectNode().put("role", role).put("content", text);
+    return TestJson.JSON.createObjectNode().put("role", role).put("content", text);
   }
 
   private static Set<String> fieldNames(JsonNode node) {

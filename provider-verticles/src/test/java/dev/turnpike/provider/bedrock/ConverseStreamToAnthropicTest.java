@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.Usage;
 import dev.turnpike.contract.converse.ConverseEvent;
 import dev.turnpike.contract.converse.ConverseStreamTranslator;
+import dev.turnpike.provider.ClaudeCodeCaptures;
+import dev.turnpike.provider.SseEvent;
+import dev.turnpike.provider.TestJson;
 import dev.turnpike.provider.bedrock.ConverseStreamToAnthropic.ConverseStreamException;
-import dev.turnpike.provider.openai.AnthropicSseGrammar;
+import dev.turnpike.provider.AnthropicSseGrammar;
 import dev.turnpike.provider.openai.ToolNameMapper;
 import dev.turnpike.provider.sse.SseParser;
 import io.vertx.core.buffer.Buffer;
@@ -30,20 +33,21 @@ class ConverseStreamToAnthropicTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_the_golden_anthropic_stream_when_translating_a_fixture() {
-    List<String> cases = ConverseFixtures.cases(".converse-stream.json");
+    List<String> cases = ConverseFixtures.FILES.cases(".converse-stream.json");
     assertTrue(cases.size() >= 4, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
       String actual = ConverseFixtures.translateStream(ConverseFixtures.eventStream(name + ".converse-stream.json"),
           new int[0], new ToolNameMapper());
-      assertEquals(ConverseFixtures.events(ConverseFixtures.text(name + ".anthropic-stream.txt")),
-          ConverseFixtures.events(actual), name);
+      assertEquals(SseEvent.listOf(ConverseFixtures.FILES.text(name + ".anthropic-stream.txt")),
+          SseEvent.listOf(actual), name);
       AnthropicSseGrammar.assertValid(actual);
     }));
   }
 
   @TestFactory
   Stream<DynamicTest> should_produce_identical_output_however_the_event_stream_bytes_are_split() {
-    return ConverseFixtures.cases(".converse-stream.json").stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+    List<String> cases = ConverseFixtures.FILES.cases(".converse-stream.json");
+    return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
       byte[] stream = ConverseFixtures.eventStream(name + ".converse-stream.json");
       String whole = ConverseFixtures.translateStream(stream, new int[0], new ToolNameMapper());
       for (int cut = 1; cut < stream.length; cut++) {
@@ -69,7 +73,7 @@ class ConverseStreamToAnthropicTest {
    */
   @Test
   void should_give_back_the_claude_code_stream_after_a_round_trip_through_converse() {
-    String capture = new String(ConverseFixtures.bytes("claude-code", "cc2.1.332-sse_thinking_text_tool.txt"),
+    String capture = new String(ClaudeCodeCaptures.FILES.bytes("cc2.1.332-sse_thinking_text_tool.txt"),
         StandardCharsets.UTF_8);
     ConverseStreamTranslator toConverse = new ConverseStreamTranslator();
     List<ConverseEvent> converse = new ArrayList<>();
@@ -85,8 +89,8 @@ class ConverseStreamToAnthropicTest {
     }
     out.appendBuffer(back.finish());
 
-    List<ConverseFixtures.Event> expected = withoutPing(ConverseFixtures.events(capture));
-    List<ConverseFixtures.Event> actual = ConverseFixtures.events(out.toString(StandardCharsets.UTF_8));
+    List<SseEvent> expected = withoutPing(SseEvent.listOf(capture));
+    List<SseEvent> actual = SseEvent.listOf(out.toString(StandardCharsets.UTF_8));
     assertEquals(expected.size(), actual.size(), out.toString(StandardCharsets.UTF_8));
     for (int i = 0; i < expected.size() - 2; i++) {
       assertEquals(expected.get(i), actual.get(i), "event " + i);
@@ -153,13 +157,13 @@ class ConverseStreamToAnthropicTest {
 
   private static JsonNode parse(Buffer json) {
     try {
-      return ConverseFixtures.JSON.readTree(json.getBytes());
+      return TestJson.JSON.readTree(json.getBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static List<ConverseFixtures.Event> withoutPing(List<ConverseFixtures.Event> events) {
+  private static List<SseEvent> withoutPing(List<SseEvent> events) {
     return events.stream().filter(e -> !"ping".equals(e.event())).toList();
   }
 }

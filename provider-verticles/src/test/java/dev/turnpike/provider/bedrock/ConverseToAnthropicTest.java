@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.contract.Usage;
+import dev.turnpike.provider.TestJson;
 import dev.turnpike.provider.openai.ToolNameMapper;
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,13 +20,13 @@ class ConverseToAnthropicTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_the_golden_anthropic_message_when_translating_a_fixture() {
-    List<String> cases = ConverseFixtures.cases(".converse-response.json");
+    List<String> cases = ConverseFixtures.FILES.cases(".converse-response.json");
     assertTrue(cases.size() >= 4, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode actual = ConverseFixtures.normalized(ConverseToAnthropic.message(
-          ConverseFixtures.json(name + ".converse-response.json"), ConverseFixtures.CLIENT_MODEL,
+      JsonNode actual = TestJson.normalized(ConverseToAnthropic.message(
+          ConverseFixtures.FILES.json(name + ".converse-response.json"), ConverseFixtures.CLIENT_MODEL,
           new ToolNameMapper(), ConverseFixtures.MESSAGE_ID));
-      assertEquals(ConverseFixtures.json(name + ".anthropic-response.json"), actual, name);
+      assertEquals(ConverseFixtures.FILES.json(name + ".anthropic-response.json"), actual, name);
     }));
   }
 
@@ -34,7 +35,7 @@ class ConverseToAnthropicTest {
     String longName = "mcp__filesystem__read_text_file_with_a_really_long_name_beyond_the_sixty_four_limit";
     ToolNameMapper names = new ToolNameMapper();
     String sent = names.toOpenAi(longName);
-    JsonNode converse = ConverseFixtures.json("tool-use.converse-response.json").deepCopy();
+    JsonNode converse = ConverseFixtures.FILES.json("tool-use.converse-response.json").deepCopy();
     ((com.fasterxml.jackson.databind.node.ObjectNode) converse.path("output").path("message").path("content").path(1)
         .path("toolUse")).put("name", sent);
 
@@ -45,7 +46,7 @@ class ConverseToAnthropicTest {
 
   @Test
   void should_count_usage_as_anthropic_does_with_the_cache_apart() {
-    JsonNode usage = ConverseFixtures.json("cached.converse-response.json").path("usage");
+    JsonNode usage = ConverseFixtures.FILES.json("cached.converse-response.json").path("usage");
 
     assertEquals(new Usage(2095, 503, 2051, 2051), ConverseToAnthropic.usageOf(usage));
     assertEquals(Usage.NONE, ConverseToAnthropic.usageOf(null));
@@ -71,7 +72,7 @@ class ConverseToAnthropicTest {
 
   @Test
   void should_refuse_an_answer_without_a_message() {
-    JsonNode notAnAnswer = ConverseFixtures.JSON.createObjectNode().put("message", "Internal error");
+    JsonNode notAnAnswer = TestJson.JSON.createObjectNode().put("message", "Internal error");
 
     assertThrows(IllegalArgumentException.class,
         () -> ConverseToAnthropic.message(notAnAnswer, "m", new ToolNameMapper(), "msg_1"));

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.provider.ClaudeCodeCaptures;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Requests captured from the real Claude Code CLI, translated as the cohere adapter would. */
 class CohereClaudeCodeCaptureTest {
@@ -26,14 +27,9 @@ class CohereClaudeCodeCaptureTest {
       "tool", Set.of("role", "tool_call_id", "content"));
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "cc2.1.197-messages-text.request.json",
-      "cc2.1.197-messages-tool-result.request.json",
-      "cc2.1.332-anthropic_req_with_tool_result.json",
-      "cc2.1.332-anthropic_nonstreaming_fallback_req.json"})
+  @MethodSource("dev.turnpike.provider.ClaudeCodeCaptures#requests")
   void should_produce_a_request_of_cohere_fields_only_when_translating_a_claude_code_capture(String file) {
-    JsonNode capture = CohereFixtures.json("claude-code", file);
-    JsonNode request = capture.has("body") ? capture.path("body") : capture;
+    JsonNode request = ClaudeCodeCaptures.request(file);
     CohereToolNames names = new CohereToolNames();
     ObjectNode out = CohereRequestTranslator.toCohereChat(request, CohereFixtures.UPSTREAM_MODEL, names);
     JsonNode messages = out.path("messages");

@@ -18,16 +18,16 @@ class CohereErrorMapperTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_golden_failure_when_mapping_an_error_answer() {
-    List<String> cases = CohereFixtures.cases(".cohere-error.json", ".expected-failure.json");
+    List<String> cases = CohereFixtures.FILES.cases(".cohere-error.json", ".expected-failure.json");
     assertTrue(cases.size() >= 9, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode error = CohereFixtures.json(name + ".cohere-error.json");
+      JsonNode error = CohereFixtures.FILES.json(name + ".cohere-error.json");
       JsonNode body = error.path("body");
       Buffer bytes = Buffer.buffer(body.isTextual() ? body.asText() : body.toString());
 
       Failure failure = CohereErrorMapper.forStatus(CohereFixtures.PROVIDER, error.path("status").asInt(), bytes);
 
-      JsonNode expected = CohereFixtures.json(name + ".expected-failure.json");
+      JsonNode expected = CohereFixtures.FILES.json(name + ".expected-failure.json");
       assertEquals(expected.path("code").asText(), failure.code().name(), name);
       assertEquals(expected.path("message").asText(), failure.message(), name);
     }));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.provider.TestJson;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -17,14 +18,14 @@ class CohereRequestTranslatorTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_golden_cohere_request_when_translating_fixture() {
-    List<String> cases = CohereFixtures.cases(".anthropic-request.json", ".cohere-request.json");
+    List<String> cases = CohereFixtures.FILES.cases(".anthropic-request.json", ".cohere-request.json");
     assertTrue(cases.size() >= 9, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode input = CohereFixtures.json(name + ".anthropic-request.json");
+      JsonNode input = CohereFixtures.FILES.json(name + ".anthropic-request.json");
       JsonNode before = input.deepCopy();
       ObjectNode out = CohereRequestTranslator.toCohereChat(input, CohereFixtures.UPSTREAM_MODEL,
           new CohereToolNames());
-      assertEquals(CohereFixtures.json(name + ".cohere-request.json"), CohereFixtures.normalized(out), name);
+      assertEquals(CohereFixtures.FILES.json(name + ".cohere-request.json"), TestJson.normalized(out), name);
       assertEquals(before, input, "input not modified");
     }));
   }
@@ -32,12 +33,12 @@ class CohereRequestTranslatorTest {
   @Test
   void should_refuse_a_request_that_is_not_an_object() {
     assertThrows(IllegalArgumentException.class, () -> CohereRequestTranslator.toCohereChat(
-        CohereFixtures.JSON.getNodeFactory().arrayNode(), "m", new CohereToolNames()));
+        TestJson.JSON.getNodeFactory().arrayNode(), "m", new CohereToolNames()));
   }
 
   @Test
   void should_send_no_tool_choice_when_the_request_has_no_tools_cohere_accepts() throws Exception {
-    JsonNode request = CohereFixtures.JSON.readTree("""
+    JsonNode request = TestJson.JSON.readTree("""
         {"max_tokens":10,"tool_choice":{"type":"any"},
          "tools":[{"type":"web_search_20250305","name":"web_search"}],
          "messages":[{"role":"user","content":"hi"}]}""");
@@ -51,7 +52,7 @@ class CohereRequestTranslatorTest {
   @Test
   void should_keep_tool_answers_next_to_their_calls_when_a_system_entry_sits_between() throws Exception {
     JsonNode out = CohereRequestTranslator.toCohereChat(
-        CohereFixtures.json("mid-conversation-system.anthropic-request.json"), "m", new CohereToolNames())
+        CohereFixtures.FILES.json("mid-conversation-system.anthropic-request.json"), "m", new CohereToolNames())
         .path("messages");
 
     int call = -1;

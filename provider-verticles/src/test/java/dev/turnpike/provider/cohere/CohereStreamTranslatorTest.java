@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.Usage;
+import dev.turnpike.provider.AnthropicSseGrammar;
+import dev.turnpike.provider.ClaudeCodeCaptures;
+import dev.turnpike.provider.SseEvent;
+import dev.turnpike.provider.TestJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -21,13 +25,13 @@ class CohereStreamTranslatorTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_golden_anthropic_stream_when_translating_fixture() {
-    List<String> cases = CohereFixtures.cases(".cohere-stream.txt", ".anthropic-stream.txt");
+    List<String> cases = CohereFixtures.FILES.cases(".cohere-stream.txt", ".anthropic-stream.txt");
     assertTrue(cases.size() >= 10, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      String expected = CohereFixtures.text(name + ".anthropic-stream.txt");
+      String expected = CohereFixtures.FILES.text(name + ".anthropic-stream.txt");
       CohereFixtures.Translated actual = CohereFixtures.translateStream(
-          CohereFixtures.bytes(name + ".cohere-stream.txt"), new int[0], CohereFixtures.namesFor(name));
-      assertEquals(CohereFixtures.events(expected), CohereFixtures.events(actual.sse()), name);
+          CohereFixtures.FILES.bytes(name + ".cohere-stream.txt"), new int[0], CohereFixtures.namesFor(name));
+      assertEquals(SseEvent.listOf(expected), SseEvent.listOf(actual.sse()), name);
       AnthropicSseGrammar.assertValid(actual.sse());
       assertTrue(actual.translator().ended(), "message-end seen");
     }));
@@ -35,9 +39,9 @@ class CohereStreamTranslatorTest {
 
   @TestFactory
   Stream<DynamicTest> should_produce_identical_output_when_upstream_chunks_split_anywhere() {
-    return CohereFixtures.cases(".cohere-stream.txt", ".anthropic-stream.txt").stream()
+    return CohereFixtures.FILES.cases(".cohere-stream.txt", ".anthropic-stream.txt").stream()
         .map(name -> DynamicTest.dynamicTest(name, () -> {
-          byte[] stream = CohereFixtures.bytes(name + ".cohere-stream.txt");
+          byte[] stream = CohereFixtures.FILES.bytes(name + ".cohere-stream.txt");
           String whole = CohereFixtures.translateStream(stream, new int[0], CohereFixtures.namesFor(name)).sse();
           for (int cut = 1; cut < stream.length; cut += Math.max(1, stream.length / 400)) {
             assertEquals(whole, CohereFixtures.translateStream(stream, new int[] {cut},
@@ -60,20 +64,20 @@ class CohereStreamTranslatorTest {
 
   @TestFactory
   Stream<DynamicTest> should_report_the_failure_when_message_end_says_error_or_timeout() {
-    List<String> cases = CohereFixtures.cases(".cohere-stream.txt", ".expected-failure.json");
+    List<String> cases = CohereFixtures.FILES.cases(".cohere-stream.txt", ".expected-failure.json");
     assertEquals(List.of("stream-error", "stream-timeout"), cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
       CohereFixtures.Translated actual = CohereFixtures.translateStream(
-          CohereFixtures.bytes(name + ".cohere-stream.txt"), new int[0], new CohereToolNames());
+          CohereFixtures.FILES.bytes(name + ".cohere-stream.txt"), new int[0], new CohereToolNames());
       CohereStreamTranslator translator = actual.translator();
       Failure failure = CohereErrorMapper.forFinishReason(CohereFixtures.PROVIDER, translator.finishReason(),
           translator.error());
 
-      JsonNode expected = CohereFixtures.json(name + ".expected-failure.json");
+      JsonNode expected = CohereFixtures.FILES.json(name + ".expected-failure.json");
       assertNotNull(failure, name);
       assertEquals(expected.path("code").asText(), failure.code().name());
       assertEquals(expected.path("message").asText(), failure.message());
-      List<String> names = CohereFixtures.events(actual.sse()).stream().map(CohereFixtures.Event::event).toList();
+      List<String> names = SseEvent.listOf(actual.sse()).stream().map(SseEvent::event).toList();
       assertFalse(names.contains("message_delta") || names.contains("message_stop"),
           "nothing claims the answer is complete: " + names);
       assertEquals(70, translator.usageSoFar().inputTokens(), "the usage message-end reported");
@@ -82,8 +86,7 @@ class CohereStreamTranslatorTest {
 
   @Test
   void should_validate_a_stream_claude_code_accepted_when_checking_the_grammar_checker() {
-    AnthropicSseGrammar.assertValid(new String(CohereFixtures.bytes("claude-code",
-        "cc2.1.332-sse_thinking_text_tool.txt"), StandardCharsets.UTF_8));
+    AnthropicSseGrammar.assertValid(ClaudeCodeCaptures.FILES.text("cc2.1.332-sse_thinking_text_tool.txt"));
   }
 
   @Test
@@ -91,11 +94,11 @@ class CohereStreamTranslatorTest {
     CohereStreamTranslator translator = new CohereStreamTranslator("claude", new CohereToolNames(), 7);
     assertEquals(Usage.NONE, translator.usageSoFar());
 
-    translator.onEvent(CohereFixtures.JSON.readTree("{\"type\":\"message-start\",\"id\":\"x\"}"));
+    translator.onEvent(TestJson.JSON.readTree("{\"type\":\"message-start\",\"id\":\"x\"}"));
     assertEquals(new Usage(7, 0, 0, 0), translator.usageSoFar());
     assertTrue(translator.started());
 
-    translator.onEvent(CohereFixtures.JSON.readTree("{\"type\":\"message-end\",\"delta\":{\"finish_reason\":"
+    translator.onEvent(TestJson.JSON.readTree("{\"type\":\"message-end\",\"delta\":{\"finish_reason\":"
         + "\"COMPLETE\",\"usage\":{\"tokens\":{\"input_tokens\":500,\"output_tokens\":5},\"cached_tokens\":448}}}"));
     assertEquals(new Usage(52, 5, 448, 0), translator.usageSoFar());
     assertEquals(translator.usage(), translator.usageSoFar());
@@ -104,19 +107,19 @@ class CohereStreamTranslatorTest {
   @Test
   void should_emit_nothing_after_message_end() throws Exception {
     CohereStreamTranslator translator = new CohereStreamTranslator("claude", new CohereToolNames(), 1);
-    translator.onEvent(CohereFixtures.JSON.readTree("{\"type\":\"message-end\",\"delta\":{\"finish_reason\":"
+    translator.onEvent(TestJson.JSON.readTree("{\"type\":\"message-end\",\"delta\":{\"finish_reason\":"
         + "\"COMPLETE\"}}"));
 
-    assertEquals(0, translator.onEvent(CohereFixtures.JSON.readTree("{\"type\":\"content-delta\",\"delta\":"
+    assertEquals(0, translator.onEvent(TestJson.JSON.readTree("{\"type\":\"content-delta\",\"delta\":"
         + "{\"message\":{\"content\":{\"text\":\"late\"}}}}")).length());
   }
 
   @Test
   void should_fail_instead_of_buffering_without_end_when_arguments_never_become_an_object() throws Exception {
     CohereStreamTranslator translator = new CohereStreamTranslator("claude", new CohereToolNames(), 1);
-    translator.onEvent(CohereFixtures.JSON.readTree("{\"type\":\"tool-call-start\",\"delta\":{\"message\":"
+    translator.onEvent(TestJson.JSON.readTree("{\"type\":\"tool-call-start\",\"delta\":{\"message\":"
         + "{\"tool_calls\":{\"id\":\"t_1\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}}}}"));
-    JsonNode fragment = CohereFixtures.JSON.readTree("{\"type\":\"tool-call-delta\",\"delta\":{\"message\":"
+    JsonNode fragment = TestJson.JSON.readTree("{\"type\":\"tool-call-delta\",\"delta\":{\"message\":"
         + "{\"tool_calls\":{\"function\":{\"arguments\":\"" + "x".repeat(64 * 1024) + "\"}}}}}");
 
     assertThrows(IllegalStateException.class, () -> {
@@ -136,11 +139,11 @@ class CohereStreamTranslatorTest {
         "{\"type\":\"tool-call-delta\",\"delta\":{\"message\":{\"tool_calls\":{\"function\":{\"arguments\":\"2]\"}}}}}",
         "{\"type\":\"tool-call-end\"}",
         "{\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"TOOL_CALL\"}}"}) {
-      sse.append(translator.onEvent(CohereFixtures.JSON.readTree(event)).toString(StandardCharsets.UTF_8));
+      sse.append(translator.onEvent(TestJson.JSON.readTree(event)).toString(StandardCharsets.UTF_8));
     }
 
     AnthropicSseGrammar.assertValid(sse.toString());
-    String json = CohereFixtures.events(sse.toString()).stream()
+    String json = SseEvent.listOf(sse.toString()).stream()
         .filter(e -> "input_json_delta".equals(e.data().path("delta").path("type").asText()))
         .map(e -> e.data().path("delta").path("partial_json").asText()).reduce("", String::concat);
     assertEquals("{\"_invalid_json_arguments\":\"[1,2]\"}", json);

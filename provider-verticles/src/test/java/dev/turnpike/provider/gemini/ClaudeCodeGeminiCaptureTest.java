@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.turnpike.provider.ClaudeCodeCaptures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Requests captured from the real Claude Code CLI, translated as the gemini adapter would, checked against the
@@ -33,14 +29,9 @@ class ClaudeCodeGeminiCaptureTest {
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$");
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "cc2.1.197-messages-text.request.json",
-      "cc2.1.197-messages-tool-result.request.json",
-      "cc2.1.332-anthropic_req_with_tool_result.json",
-      "cc2.1.332-anthropic_nonstreaming_fallback_req.json"})
+  @MethodSource("dev.turnpike.provider.ClaudeCodeCaptures#requests")
   void should_produce_a_request_gemini_accepts_when_translating_a_claude_code_capture(String file) {
-    JsonNode capture = capture(file);
-    JsonNode request = capture.has("body") ? capture.path("body") : capture;
+    JsonNode request = ClaudeCodeCaptures.request(file);
     ObjectNode out = GeminiRequestTranslator.toGenerateContent(request, "gemini-2.5-pro", true,
         GeminiRequestTranslator.toolNames());
 
@@ -123,14 +114,4 @@ class ClaudeCodeGeminiCaptureTest {
     }
   }
 
-  private static JsonNode capture(String file) {
-    try {
-      Path path = Path.of(ClaudeCodeGeminiCaptureTest.class.getResource("/fixtures/claude-code/" + file).toURI());
-      return GeminiFixtures.JSON.readTree(Files.readAllBytes(path));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

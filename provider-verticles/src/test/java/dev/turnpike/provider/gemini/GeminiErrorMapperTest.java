@@ -18,15 +18,15 @@ class GeminiErrorMapperTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_expected_failure_when_gemini_answers_an_error_fixture() {
-    List<String> cases = GeminiFixtures.cases(".gemini-error.json");
+    List<String> cases = GeminiFixtures.FILES.cases(".gemini-error.json");
     assertTrue(cases.size() >= 11, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode fixture = GeminiFixtures.json(name + ".gemini-error.json");
+      JsonNode fixture = GeminiFixtures.FILES.json(name + ".gemini-error.json");
       JsonNode body = fixture.path("body");
       Buffer bytes = Buffer.buffer(body.isTextual() ? body.asText() : body.toString());
       Failure failure = GeminiErrorMapper.toFailure("gemini", fixture.path("status").asInt(), bytes,
           fixture.path("retryAfter").asInt(0));
-      JsonNode expected = GeminiFixtures.json(name + ".expected-failure.json");
+      JsonNode expected = GeminiFixtures.FILES.json(name + ".expected-failure.json");
       assertEquals(FailureCode.valueOf(expected.path("code").asText()), failure.code(), name);
       assertEquals(expected.path("message").asText(), failure.message(), name);
       assertEquals(expected.path("retryAfterSeconds").asInt(), failure.retryAfterSeconds(), name);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.provider.TestJson;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -17,21 +18,21 @@ class GeminiRequestTranslatorTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_golden_gemini_request_when_translating_fixture() {
-    List<String> cases = GeminiFixtures.cases(".gemini-request.json");
+    List<String> cases = GeminiFixtures.FILES.cases(".gemini-request.json");
     assertTrue(cases.size() >= 10, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode expected = GeminiFixtures.json(name + ".gemini-request.json");
+      JsonNode expected = GeminiFixtures.FILES.json(name + ".gemini-request.json");
       ObjectNode actual = GeminiRequestTranslator.toGenerateContent(
-          GeminiFixtures.json(name + ".anthropic-request.json"), GeminiFixtures.UPSTREAM_MODEL, true,
+          GeminiFixtures.FILES.json(name + ".anthropic-request.json"), GeminiFixtures.UPSTREAM_MODEL, true,
           GeminiRequestTranslator.toolNames());
-      assertEquals(expected, GeminiFixtures.normalized(actual), name);
+      assertEquals(expected, TestJson.normalized(actual), name);
     }));
   }
 
   @Test
   void should_leave_call_ids_out_but_keep_signatures_when_the_api_has_no_id_field() {
     ObjectNode vertex = GeminiRequestTranslator.toGenerateContent(
-        GeminiFixtures.json("tool-call.anthropic-request.json"), "gemini-2.5-pro", false,
+        GeminiFixtures.FILES.json("tool-call.anthropic-request.json"), "gemini-2.5-pro", false,
         GeminiRequestTranslator.toolNames());
 
     JsonNode call = vertex.path("contents").path(1).path("parts").path(1);
@@ -56,9 +57,9 @@ class GeminiRequestTranslatorTest {
           {"role":"user","content":[{"type":"tool_result","tool_use_id":"%s","content":"3"}]}]}
         """.formatted(SIGNED_ID, SIGNED_ID);
 
-    ObjectNode gemini3 = GeminiRequestTranslator.toGenerateContent(GeminiFixtures.read(request),
+    ObjectNode gemini3 = GeminiRequestTranslator.toGenerateContent(TestJson.read(request),
         "gemini-3-pro-preview", true, GeminiRequestTranslator.toolNames());
-    ObjectNode gemini25 = GeminiRequestTranslator.toGenerateContent(GeminiFixtures.read(request),
+    ObjectNode gemini25 = GeminiRequestTranslator.toGenerateContent(TestJson.read(request),
         "gemini-2.5-flash", true, GeminiRequestTranslator.toolNames());
 
     JsonNode unsigned = gemini3.path("contents").path(1).path("parts");
@@ -80,7 +81,7 @@ class GeminiRequestTranslatorTest {
           {"role":"assistant","content":"done"}]}
         """;
 
-    JsonNode contents = GeminiRequestTranslator.toGenerateContent(GeminiFixtures.read(request), "gemini-2.5-pro",
+    JsonNode contents = GeminiRequestTranslator.toGenerateContent(TestJson.read(request), "gemini-2.5-pro",
         true, GeminiRequestTranslator.toolNames()).path("contents");
 
     assertEquals(4, contents.size(), contents.toString());
@@ -91,7 +92,7 @@ class GeminiRequestTranslatorTest {
 
   @Test
   void should_leave_input_untouched_when_translating() {
-    JsonNode request = GeminiFixtures.json("schema.anthropic-request.json");
+    JsonNode request = GeminiFixtures.FILES.json("schema.anthropic-request.json");
     JsonNode copy = request.deepCopy();
     ObjectNode out = GeminiRequestTranslator.toGenerateContent(request, "gemini-2.5-pro", true,
         GeminiRequestTranslator.toolNames());
@@ -102,7 +103,7 @@ class GeminiRequestTranslatorTest {
   @Test
   void should_refuse_when_request_is_not_an_object() {
     assertThrows(IllegalArgumentException.class, () -> GeminiRequestTranslator.toGenerateContent(
-        GeminiFixtures.read("[]"), "gemini-2.5-pro", true, GeminiRequestTranslator.toolNames()));
+        TestJson.read("[]"), "gemini-2.5-pro", true, GeminiRequestTranslator.toolNames()));
   }
 
   private static final String SIGNED_ID = GeminiToolIds.encode(7, null, "c2lnbmVk");

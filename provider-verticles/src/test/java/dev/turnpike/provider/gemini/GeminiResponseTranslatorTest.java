@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contract.Usage;
+import dev.turnpike.provider.TestJson;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,21 +20,21 @@ class GeminiResponseTranslatorTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_golden_anthropic_message_when_translating_fixture() {
-    List<String> cases = GeminiFixtures.cases(".gemini-response.json");
+    List<String> cases = GeminiFixtures.FILES.cases(".gemini-response.json");
     assertTrue(cases.size() >= 9, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode expected = GeminiFixtures.json(name + ".anthropic-response.json");
+      JsonNode expected = GeminiFixtures.FILES.json(name + ".anthropic-response.json");
       ObjectNode actual = GeminiResponseTranslator.toAnthropicMessage(
-          GeminiFixtures.json(name + ".gemini-response.json"), GeminiFixtures.CLIENT_MODEL,
+          GeminiFixtures.FILES.json(name + ".gemini-response.json"), GeminiFixtures.CLIENT_MODEL,
           GeminiFixtures.namesFor(name));
-      assertEquals(expected, GeminiFixtures.normalized(actual), name);
+      assertEquals(expected, TestJson.normalized(actual), name);
     }));
   }
 
   @Test
   void should_carry_the_signature_and_call_id_back_when_the_client_echoes_the_tool_use() {
     ObjectNode message = GeminiResponseTranslator.toAnthropicMessage(
-        GeminiFixtures.json("function-call.gemini-response.json"), "claude", GeminiRequestTranslator.toolNames());
+        GeminiFixtures.FILES.json("function-call.gemini-response.json"), "claude", GeminiRequestTranslator.toolNames());
     JsonNode toolUse = message.path("content").path(0);
     String id = toolUse.path("id").asText();
     assertTrue(ANTHROPIC_ID.matcher(id).matches(), "an id Anthropic and Claude Code accept: " + id);
@@ -44,7 +45,7 @@ class GeminiResponseTranslatorTest {
           {"role":"assistant","content":[%s]},
           {"role":"user","content":[{"type":"tool_result","tool_use_id":"%s","content":"AMC Mountain View 16"}]}]}
         """.formatted(toolUse.toString(), id);
-    ObjectNode next = GeminiRequestTranslator.toGenerateContent(GeminiFixtures.read(followUp),
+    ObjectNode next = GeminiRequestTranslator.toGenerateContent(TestJson.read(followUp),
         "gemini-3-pro-preview", true, GeminiRequestTranslator.toolNames());
 
     JsonNode call = next.path("contents").path(1).path("parts").path(0);
@@ -56,7 +57,7 @@ class GeminiResponseTranslatorTest {
 
   @Test
   void should_give_each_call_its_own_id_when_answers_have_no_response_id() {
-    JsonNode response = GeminiFixtures.read("""
+    JsonNode response = TestJson.read("""
         {"candidates":[{"content":{"role":"model","parts":[
           {"functionCall":{"name":"Bash","args":{}}},{"functionCall":{"name":"Bash","args":{}}}]},
           "finishReason":"STOP"}]}
@@ -71,10 +72,10 @@ class GeminiResponseTranslatorTest {
 
   @Test
   void should_count_cached_tokens_apart_from_input_when_reading_usage() {
-    Usage usage = GeminiResponseTranslator.usageOf(GeminiFixtures.read(
+    Usage usage = GeminiResponseTranslator.usageOf(TestJson.read(
         "{\"promptTokenCount\":100,\"cachedContentTokenCount\":60,\"candidatesTokenCount\":7,"
             + "\"thoughtsTokenCount\":3}"));
     assertEquals(new Usage(40, 10, 60, 0), usage);
-    assertEquals(Usage.NONE, GeminiResponseTranslator.usageOf(GeminiFixtures.read("null")));
+    assertEquals(Usage.NONE, GeminiResponseTranslator.usageOf(TestJson.read("null")));
   }
 }

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.provider.TestJson;
 import org.junit.jupiter.api.Test;
 
 class GeminiSchemaTest {
 
   @Test
   void should_stop_unrolling_when_a_schema_refers_to_itself() {
-    JsonNode tree = GeminiFixtures.read("""
+    JsonNode tree = TestJson.read("""
         {"type":"object","properties":{"root":{"$ref":"#/$defs/Node"}},
          "$defs":{"Node":{"type":"object","properties":{"child":{"$ref":"#/$defs/Node"},"name":{"type":"string"}}}}}
         """);
@@ -27,7 +28,7 @@ class GeminiSchemaTest {
 
   @Test
   void should_read_draft_4_exclusive_bounds_when_they_are_booleans() {
-    JsonNode converted = GeminiSchema.convert(GeminiFixtures.read(
+    JsonNode converted = GeminiSchema.convert(TestJson.read(
         "{\"type\":\"integer\",\"minimum\":0,\"exclusiveMinimum\":true,\"maximum\":10,\"exclusiveMaximum\":true}"));
     assertEquals(1, converted.path("minimum").asInt());
     assertEquals(9, converted.path("maximum").asInt());
@@ -35,7 +36,7 @@ class GeminiSchemaTest {
 
   @Test
   void should_give_no_parameters_when_a_tool_takes_none() {
-    assertNull(GeminiSchema.parameters(GeminiFixtures.read("{\"type\":\"object\",\"properties\":{}}")));
-    assertNull(GeminiSchema.parameters(GeminiFixtures.read("{\"type\":\"object\"}")));
+    assertNull(GeminiSchema.parameters(TestJson.read("{\"type\":\"object\",\"properties\":{}}")));
+    assertNull(GeminiSchema.parameters(TestJson.read("{\"type\":\"object\"}")));
   }
 }

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.provider.ClaudeCodeCaptures;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Requests captured from the real Claude Code CLI, translated as the openai adapter would. */
 class ClaudeCodeCaptureTest {
@@ -21,14 +22,9 @@ class ClaudeCodeCaptureTest {
       "metadata", "defer_loading", "anthropic_version");
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "cc2.1.197-messages-text.request.json",
-      "cc2.1.197-messages-tool-result.request.json",
-      "cc2.1.332-anthropic_req_with_tool_result.json",
-      "cc2.1.332-anthropic_nonstreaming_fallback_req.json"})
+  @MethodSource("dev.turnpike.provider.ClaudeCodeCaptures#requests")
   void should_produce_a_valid_chat_completions_request_when_translating_a_claude_code_capture(String file) {
-    JsonNode capture = Fixtures.json("claude-code", file);
-    JsonNode request = capture.has("body") ? capture.path("body") : capture;
+    JsonNode request = ClaudeCodeCaptures.request(file);
     ToolNameMapper names = new ToolNameMapper();
     ObjectNode out = OpenAiRequestTranslator.toChatCompletions(request, "gpt-5", names);
     JsonNode messages = out.path("messages");

@@ -19,14 +19,14 @@ class OpenAiErrorMapperTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_expected_failure_when_upstream_answers_an_error_fixture() {
-    List<String> cases = Fixtures.cases(".openai-error.json");
+    List<String> cases = Fixtures.FILES.cases(".openai-error.json");
     assertTrue(cases.size() >= 6, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode fixture = Fixtures.json(name + ".openai-error.json");
+      JsonNode fixture = Fixtures.FILES.json(name + ".openai-error.json");
       JsonNode body = fixture.path("body");
       Buffer bytes = Buffer.buffer(body.isTextual() ? body.asText() : body.toString());
       Failure failure = OpenAiErrorMapper.toFailure(fixture.path("status").asInt(), bytes);
-      JsonNode expected = Fixtures.json(name + ".expected-failure.json");
+      JsonNode expected = Fixtures.FILES.json(name + ".expected-failure.json");
       assertEquals(FailureCode.valueOf(expected.path("code").asText()), failure.code(), name);
       assertEquals(expected.path("message").asText(), failure.message(), name);
     }));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.provider.TestJson;
 import dev.turnpike.provider.openai.OpenAiRequestTranslator.MaxTokensField;
 import java.util.List;
 import java.util.stream.Stream;
@@ -18,19 +19,19 @@ class OpenAiRequestTranslatorTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_golden_openai_request_when_translating_fixture() {
-    List<String> cases = Fixtures.cases(".anthropic-request.json");
+    List<String> cases = Fixtures.FILES.cases(".anthropic-request.json");
     assertTrue(cases.size() >= 14, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      JsonNode expected = Fixtures.json(name + ".openai-request.json");
+      JsonNode expected = Fixtures.FILES.json(name + ".openai-request.json");
       ObjectNode actual = OpenAiRequestTranslator.toChatCompletions(
-          Fixtures.json(name + ".anthropic-request.json"), Fixtures.UPSTREAM_MODEL, new ToolNameMapper());
-      assertEquals(expected, Fixtures.normalized(actual), name);
+          Fixtures.FILES.json(name + ".anthropic-request.json"), Fixtures.UPSTREAM_MODEL, new ToolNameMapper());
+      assertEquals(expected, TestJson.normalized(actual), name);
     }));
   }
 
   @Test
   void should_send_max_tokens_when_server_only_knows_the_legacy_field() {
-    JsonNode request = Fixtures.json("text.anthropic-request.json");
+    JsonNode request = Fixtures.FILES.json("text.anthropic-request.json");
     ObjectNode legacy = OpenAiRequestTranslator.toChatCompletions(request, "llama", new ToolNameMapper(),
         MaxTokensField.MAX_TOKENS);
     assertEquals(1024, legacy.path("max_tokens").asInt());
@@ -39,7 +40,7 @@ class OpenAiRequestTranslatorTest {
 
   @Test
   void should_leave_input_untouched_when_translating() {
-    JsonNode request = Fixtures.json("tool-call.anthropic-request.json");
+    JsonNode request = Fixtures.FILES.json("tool-call.anthropic-request.json");
     JsonNode copy = request.deepCopy();
     ObjectNode out = OpenAiRequestTranslator.toChatCompletions(request, "gpt-5", new ToolNameMapper());
     ((ObjectNode) out.path("tools").path(0).path("function").path("parameters")).put("mutated", true);
@@ -48,7 +49,7 @@ class OpenAiRequestTranslatorTest {
 
   @Test
   void should_render_orphan_tool_result_as_user_text_when_no_tool_call_precedes_it() {
-    JsonNode request = Fixtures.JSON.createObjectNode().set("messages", Fixtures.JSON.valueToTree(List.of(
+    JsonNode request = TestJson.JSON.createObjectNode().set("messages", TestJson.JSON.valueToTree(List.of(
         java.util.Map.of("role", "user", "content", List.of(java.util.Map.of(
             "type", "tool_result", "tool_use_id", "toolu_gone", "content", "42"))))));
     ObjectNode out = OpenAiRequestTranslator.toChatCompletions(request, "gpt-5", new ToolNameMapper());
@@ -84,7 +85,7 @@ class OpenAiRequestTranslatorTest {
 
   private static JsonNode read(String json) {
     try {
-      return Fixtures.JSON.readTree(json);
+      return TestJson.JSON.readTree(json);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

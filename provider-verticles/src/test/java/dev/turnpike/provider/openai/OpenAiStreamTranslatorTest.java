@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.Usage;
+import dev.turnpike.provider.AnthropicSseGrammar;
+import dev.turnpike.provider.ClaudeCodeCaptures;
+import dev.turnpike.provider.SseEvent;
+import dev.turnpike.provider.TestJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -19,21 +23,21 @@ class OpenAiStreamTranslatorTest {
 
   @TestFactory
   Stream<DynamicTest> should_match_golden_anthropic_stream_when_translating_fixture() {
-    List<String> cases = Fixtures.cases(".openai-stream.txt");
+    List<String> cases = Fixtures.FILES.cases(".openai-stream.txt");
     assertTrue(cases.size() >= 8, "fixture cases found: " + cases);
     return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      String expected = Fixtures.text(name + ".anthropic-stream.txt");
+      String expected = Fixtures.FILES.text(name + ".anthropic-stream.txt");
       String actual = Fixtures.translateStream(
-          Fixtures.bytes("openai", name + ".openai-stream.txt"), new int[0], Fixtures.namesFor(name));
-      assertEquals(Fixtures.events(expected), Fixtures.events(actual), name);
+          Fixtures.FILES.bytes(name + ".openai-stream.txt"), new int[0], Fixtures.namesFor(name));
+      assertEquals(SseEvent.listOf(expected), SseEvent.listOf(actual), name);
       AnthropicSseGrammar.assertValid(actual);
     }));
   }
 
   @TestFactory
   Stream<DynamicTest> should_produce_identical_output_when_upstream_chunks_split_anywhere() {
-    return Fixtures.cases(".openai-stream.txt").stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      byte[] stream = Fixtures.bytes("openai", name + ".openai-stream.txt");
+    return Fixtures.FILES.cases(".openai-stream.txt").stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+      byte[] stream = Fixtures.FILES.bytes(name + ".openai-stream.txt");
       String whole = Fixtures.translateStream(stream, new int[0], Fixtures.namesFor(name));
       for (int cut = 1; cut < stream.length; cut++) {
         assertEquals(whole, Fixtures.translateStream(stream, new int[] {cut}, Fixtures.namesFor(name)),
@@ -54,7 +58,7 @@ class OpenAiStreamTranslatorTest {
 
   @Test
   void should_validate_a_stream_claude_code_accepted_when_checking_the_grammar_checker() {
-    String accepted = new String(Fixtures.bytes("claude-code", "cc2.1.332-sse_thinking_text_tool.txt"),
+    String accepted = new String(ClaudeCodeCaptures.FILES.bytes("cc2.1.332-sse_thinking_text_tool.txt"),
         StandardCharsets.UTF_8);
     AnthropicSseGrammar.assertValid(accepted);
   }
@@ -66,9 +70,9 @@ class OpenAiStreamTranslatorTest {
     String sse = translator.finish().toString(StandardCharsets.UTF_8);
     assertTrue(translator.started());
     AnthropicSseGrammar.assertValid(sse);
-    List<Fixtures.Event> events = Fixtures.events(sse);
+    List<SseEvent> events = SseEvent.listOf(sse);
     assertEquals(List.of("message_start", "message_delta", "message_stop"),
-        events.stream().map(Fixtures.Event::event).toList());
+        events.stream().map(SseEvent::event).toList());
     assertEquals(7, events.get(0).data().path("message").path("usage").path("input_tokens").asInt());
     assertEquals("end_turn", events.get(1).data().path("delta").path("stop_reason").asText());
     assertEquals(Usage.NONE, translator.usage());
@@ -79,7 +83,7 @@ class OpenAiStreamTranslatorTest {
     OpenAiStreamTranslator translator = new OpenAiStreamTranslator("claude", new ToolNameMapper(), 1);
     translator.finish();
     assertEquals(0, translator.finish().length());
-    assertEquals(0, translator.onChunk(Fixtures.JSON.readTree(
+    assertEquals(0, translator.onChunk(TestJson.JSON.readTree(
         "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"late\"}}]}")).length());
   }
 
@@ -87,7 +91,7 @@ class OpenAiStreamTranslatorTest {
   void should_report_upstream_usage_when_the_usage_chunk_arrived() {
     ToolNameMapper names = new ToolNameMapper();
     OpenAiStreamTranslator translator = new OpenAiStreamTranslator("claude", names, 1);
-    Fixtures.events(Fixtures.text("cached-usage.openai-stream.txt")).stream()
+    SseEvent.listOf(Fixtures.FILES.text("cached-usage.openai-stream.txt")).stream()
         .filter(e -> e.data().isObject())
         .forEach(e -> translator.onChunk(e.data()));
     assertEquals(new Usage(86, 300, 1920, 0), translator.usage());

@@ -1,4 +1,4 @@
-package dev.turnpike.provider.cohere;
+package dev.turnpike.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,16 +8,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks a stream against the grammar of Anthropic's streaming Messages API, frame syntax included (the check the
- * openai translator's tests make, here for the Cohere translator).
+ * Checks a stream against the grammar of Anthropic's streaming Messages API, frame syntax included: every dialect
+ * that answers in it is held to the same check.
  */
-final class AnthropicSseGrammar {
+public final class AnthropicSseGrammar {
   private static final Pattern FRAME = Pattern.compile("event: ([a-z_]+)\r?\ndata: ([^\r\n]+)\r?\n\r?\n");
   private static final Map<String, List<String>> DELTAS = Map.of(
       "text", List.of("text_delta", "citations_delta"),
@@ -26,16 +27,16 @@ final class AnthropicSseGrammar {
 
   private AnthropicSseGrammar() {}
 
-  static void assertValid(String sse) {
+  public static void assertValid(String sse) {
     Matcher frames = FRAME.matcher(sse);
     int position = 0;
-    List<CohereFixtures.Event> events = new java.util.ArrayList<>();
+    List<SseEvent> events = new ArrayList<>();
     while (frames.find() && frames.start() == position) {
       position = frames.end();
       try {
-        JsonNode data = CohereFixtures.JSON.readTree(frames.group(2));
+        JsonNode data = TestJson.JSON.readTree(frames.group(2));
         assertEquals(frames.group(1), data.path("type").asText(), "event name equals data.type");
-        events.add(new CohereFixtures.Event(frames.group(1), data));
+        events.add(new SseEvent(frames.group(1), data));
       } catch (IOException e) {
         fail("data is not JSON: " + frames.group(2));
       }
@@ -43,7 +44,7 @@ final class AnthropicSseGrammar {
     assertEquals(sse.length(), position, "every byte belongs to an `event:` + `data:` frame");
     assertFalse(events.isEmpty(), "stream has events");
 
-    List<CohereFixtures.Event> flow = events.stream().filter(e -> !"ping".equals(e.event())).toList();
+    List<SseEvent> flow = events.stream().filter(e -> !"ping".equals(e.event())).toList();
     assertEquals("message_start", flow.get(0).event());
     assertTrue(flow.get(0).data().path("message").path("content").isEmpty(), "message_start content is empty");
     assertNotNull(flow.get(0).data().path("message").path("usage").get("input_tokens"));
@@ -53,7 +54,7 @@ final class AnthropicSseGrammar {
     int nextIndex = 0;
     String openType = null;
     StringBuilder toolJson = new StringBuilder();
-    for (CohereFixtures.Event e : flow.subList(1, flow.size() - 1)) {
+    for (SseEvent e : flow.subList(1, flow.size() - 1)) {
       JsonNode data = e.data();
       switch (e.event()) {
         case "content_block_start" -> {
@@ -74,7 +75,7 @@ final class AnthropicSseGrammar {
           assertEquals(nextIndex, data.path("index").asInt(-1));
           if ("tool_use".equals(openType) && !toolJson.isEmpty()) {
             try {
-              assertTrue(CohereFixtures.JSON.readTree(toolJson.toString()).isObject(), "tool input is a JSON object");
+              assertTrue(TestJson.JSON.readTree(toolJson.toString()).isObject(), "tool input is a JSON object");
             } catch (IOException ex) {
               fail("tool input is not JSON: " + toolJson);
             }
