@@ -51,6 +51,17 @@ public final class UpstreamFailures {
     };
   }
 
+  /** A stream event past {@code server.max_event_bytes}: the parser dropped it, so the stream cannot go on. */
+  public static Failure oversizedEvent(String provider, int maxEventBytes) {
+    return Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + provider + "' sent an event larger than "
+        + maxEventBytes + " bytes (server.max_event_bytes)");
+  }
+
+  /** A stream event that is not the JSON object the dialect sends. */
+  public static Failure malformedEvent(String provider) {
+    return Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + provider + "' sent a malformed stream event");
+  }
+
   /** A failure naming the provider, its status and its own message, with anything secret-looking masked. */
   public static Failure forStatus(String provider, int status, String upstreamMessage) {
     String detail = upstreamMessage == null || upstreamMessage.isBlank() ? "" : ": " + redact(upstreamMessage);

@@ -18,6 +18,13 @@ public record UpstreamRequest(HttpMethod method, String absoluteUri, MultiMap he
     return new UpstreamRequest(HttpMethod.POST, absoluteUri, headers, body, model);
   }
 
+  /** The headers of a JSON request whose answer is an event stream when {@code streaming}, JSON otherwise. */
+  public static MultiMap jsonHeaders(boolean streaming) {
+    return MultiMap.caseInsensitiveMultiMap()
+        .set("content-type", "application/json")
+        .set("accept", streaming ? "text/event-stream" : "application/json");
+  }
+
   RequestOptions options() {
     return new RequestOptions().setMethod(method).setAbsoluteURI(absoluteUri).setHeaders(headers);
   }

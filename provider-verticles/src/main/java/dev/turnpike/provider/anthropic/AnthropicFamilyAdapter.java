@@ -105,9 +105,7 @@ public final class AnthropicFamilyAdapter implements DialectAdapter {
       }
       Buffer whole = framer.push(chunk);
       if (usage.oversized()) { // before the bytes: they may end with the event that was too large
-        exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + provider.name()
-            + "' sent an event larger than " + server.maxEventBytes() + " bytes (server.max_event_bytes)"),
-            usage.usage());
+        exchange.fail(UpstreamFailures.oversizedEvent(provider.name(), server.maxEventBytes()), usage.usage());
         return;
       }
       sink.data(whole, usage.usage());

@@ -15,10 +15,10 @@ import dev.turnpike.provider.DialectAdapter;
 import dev.turnpike.provider.LocalTokenCount;
 import dev.turnpike.provider.StreamSink;
 import dev.turnpike.provider.UpstreamExchange;
+import dev.turnpike.provider.UpstreamFailures;
 import dev.turnpike.provider.UpstreamRequest;
 import dev.turnpike.provider.auth.UpstreamAuth;
 import dev.turnpike.provider.sse.SseParser;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -79,7 +79,7 @@ public final class CohereAdapter implements DialectAdapter {
       return;
     }
     boolean streaming = request.params().stream();
-    UpstreamRequest call = UpstreamRequest.post(provider.baseUrl() + CHAT_PATH, upstreamHeaders(streaming), body,
+    UpstreamRequest call = UpstreamRequest.post(provider.baseUrl() + CHAT_PATH, UpstreamRequest.jsonHeaders(streaming), body,
         request.target().model());
     String clientModel = request.params().model();
     UpstreamExchange exchange = new UpstreamExchange(vertx, client, timeouts, sink, provider.name());
@@ -96,11 +96,6 @@ public final class CohereAdapter implements DialectAdapter {
     });
   }
 
-  private static MultiMap upstreamHeaders(boolean streaming) {
-    return MultiMap.caseInsensitiveMultiMap()
-        .set("content-type", "application/json")
-        .set("accept", streaming ? "text/event-stream" : "application/json");
-  }
 
   private void relayStream(String providerName, HttpClientResponse response, StreamSink sink,
                            UpstreamExchange exchange, CohereStreamTranslator translator) {
@@ -116,7 +111,7 @@ public final class CohereAdapter implements DialectAdapter {
         try {
           json = JSON.readTree(data);
         } catch (IOException e) {
-          exchange.fail(malformed(providerName, "a malformed stream event"), translator.usageSoFar());
+          exchange.fail(UpstreamFailures.malformedEvent(providerName), translator.usageSoFar());
           return;
         }
         Buffer events;
@@ -141,8 +136,7 @@ public final class CohereAdapter implements DialectAdapter {
 
       @Override
       public void onOversizedEvent() {
-        exchange.fail(malformed(providerName, "an event larger than " + server.maxEventBytes()
-            + " bytes (server.max_event_bytes)"), translator.usageSoFar());
+        exchange.fail(UpstreamFailures.oversizedEvent(providerName, server.maxEventBytes()), translator.usageSoFar());
       }
     }, server.maxEventBytes());
     response.handler(chunk -> {

@@ -15,11 +15,11 @@ import dev.turnpike.provider.DialectAdapter;
 import dev.turnpike.provider.LocalTokenCount;
 import dev.turnpike.provider.StreamSink;
 import dev.turnpike.provider.UpstreamExchange;
+import dev.turnpike.provider.UpstreamFailures;
 import dev.turnpike.provider.UpstreamRequest;
 import dev.turnpike.provider.auth.UpstreamAuth;
 import dev.turnpike.provider.openai.ToolNameMapper;
 import dev.turnpike.provider.sse.SseParser;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -84,7 +84,7 @@ public final class GeminiAdapter implements DialectAdapter {
       ObjectNode body = counting ? endpoint.countTokensBody(generateContent, model) : generateContent;
       String uri = counting ? endpoint.countTokensUri(provider, model)
           : endpoint.generateUri(provider, model, streaming);
-      call = UpstreamRequest.post(uri, upstreamHeaders(streaming), Buffer.buffer(JSON.writeValueAsBytes(body)),
+      call = UpstreamRequest.post(uri, UpstreamRequest.jsonHeaders(streaming), Buffer.buffer(JSON.writeValueAsBytes(body)),
           model);
     } catch (Failure.FailureException e) {
       sink.fail(e.failure(), Usage.NONE);
@@ -123,11 +123,6 @@ public final class GeminiAdapter implements DialectAdapter {
     });
   }
 
-  private static MultiMap upstreamHeaders(boolean streaming) {
-    return MultiMap.caseInsensitiveMultiMap()
-        .set("content-type", "application/json")
-        .set("accept", streaming ? "text/event-stream" : "application/json");
-  }
 
   private void relayStream(String providerName, HttpClientResponse response, StreamSink sink,
                            UpstreamExchange exchange, GeminiStreamTranslator translator) {
@@ -146,8 +141,7 @@ public final class GeminiAdapter implements DialectAdapter {
           chunk = null;
         }
         if (chunk == null || !chunk.isObject()) {
-          exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + providerName
-              + "' sent a malformed stream event"), translator.usageSoFar());
+          exchange.fail(UpstreamFailures.malformedEvent(providerName), translator.usageSoFar());
         } else if (chunk.has("error")) {
           exchange.fail(GeminiErrorMapper.toFailure(providerName, 0, Buffer.buffer(data), 0),
               translator.usageSoFar());
@@ -158,8 +152,7 @@ public final class GeminiAdapter implements DialectAdapter {
 
       @Override
       public void onOversizedEvent() {
-        exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + providerName + "' sent an event larger "
-            + "than " + server.maxEventBytes() + " bytes (server.max_event_bytes)"), translator.usageSoFar());
+        exchange.fail(UpstreamFailures.oversizedEvent(providerName, server.maxEventBytes()), translator.usageSoFar());
       }
     }, server.maxEventBytes());
     response.handler(chunk -> {

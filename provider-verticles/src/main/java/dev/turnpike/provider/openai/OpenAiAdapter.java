@@ -15,10 +15,10 @@ import dev.turnpike.provider.DialectAdapter;
 import dev.turnpike.provider.LocalTokenCount;
 import dev.turnpike.provider.StreamSink;
 import dev.turnpike.provider.UpstreamExchange;
+import dev.turnpike.provider.UpstreamFailures;
 import dev.turnpike.provider.UpstreamRequest;
 import dev.turnpike.provider.auth.UpstreamAuth;
 import dev.turnpike.provider.sse.SseParser;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -95,7 +95,7 @@ public final class OpenAiAdapter implements DialectAdapter {
       sink.fail(Failure.of(FailureCode.INTERNAL, "Request could not be encoded"), Usage.NONE);
       return;
     }
-    UpstreamRequest call = UpstreamRequest.post(uri, upstreamHeaders(streaming), body, request.target().model());
+    UpstreamRequest call = UpstreamRequest.post(uri, UpstreamRequest.jsonHeaders(streaming), body, request.target().model());
     String clientModel = request.params().model();
     UpstreamExchange exchange = new UpstreamExchange(vertx, client, timeouts, sink, provider.name());
     exchange.send(auth, call, response -> {
@@ -113,11 +113,6 @@ public final class OpenAiAdapter implements DialectAdapter {
     });
   }
 
-  private static MultiMap upstreamHeaders(boolean streaming) {
-    return MultiMap.caseInsensitiveMultiMap()
-        .set("content-type", "application/json")
-        .set("accept", streaming ? "text/event-stream" : "application/json");
-  }
 
   private void relayStream(InvokeRequest request, ProviderConfig provider, HttpClientResponse response,
                            StreamSink sink, UpstreamExchange exchange, OpenAiStreamTranslator translator) {
@@ -142,8 +137,7 @@ public final class OpenAiAdapter implements DialectAdapter {
         try {
           chunk = JSON.readTree(data);
         } catch (IOException e) {
-          exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + providerName
-              + "' sent a malformed stream event"), translator.usageSoFar());
+          exchange.fail(UpstreamFailures.malformedEvent(providerName), translator.usageSoFar());
           return;
         }
         if (chunk.has("error")) {
@@ -155,8 +149,7 @@ public final class OpenAiAdapter implements DialectAdapter {
 
       @Override
       public void onOversizedEvent() {
-        exchange.fail(Failure.of(FailureCode.UPSTREAM_ERROR, "Provider '" + providerName + "' sent an event larger "
-            + "than " + server.maxEventBytes() + " bytes (server.max_event_bytes)"), translator.usageSoFar());
+        exchange.fail(UpstreamFailures.oversizedEvent(providerName, server.maxEventBytes()), translator.usageSoFar());
       }
     }, server.maxEventBytes());
     response.handler(chunk -> {
