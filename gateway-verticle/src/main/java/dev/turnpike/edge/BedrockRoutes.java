@@ -2,6 +2,7 @@ package dev.turnpike.edge;
 
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.Operation;
+import dev.turnpike.contract.RequestTypes;
 import dev.turnpike.contract.config.BedrockSurfaceConfig;
 import dev.turnpike.contract.converse.ConverseException;
 import dev.turnpike.contract.converse.ConverseRequestTranslator;
@@ -58,7 +59,7 @@ final class BedrockRoutes {
     return switch (action) {
       case INVOKE -> invoke(BedrockClientDialect.Mode.INVOKE, model, false);
       case INVOKE_STREAM -> invoke(BedrockClientDialect.Mode.INVOKE_STREAM, model, true);
-      case COUNT_TOKENS -> new SurfaceCall(Operation.COUNT_TOKENS,
+      case COUNT_TOKENS -> new SurfaceCall(Operation.COUNT_TOKENS, RequestTypes.COUNT_TOKENS,
           new BedrockClientDialect(BedrockClientDialect.Mode.COUNT_TOKENS),
           (body, request) -> countTokens(body, request, model));
       case CONVERSE -> converse(model, false);
@@ -67,12 +68,12 @@ final class BedrockRoutes {
   }
 
   private static SurfaceCall invoke(BedrockClientDialect.Mode mode, String model, boolean stream) {
-    return new SurfaceCall(Operation.MESSAGES, new BedrockClientDialect(mode),
+    return new SurfaceCall(Operation.MESSAGES, RequestTypes.BEDROCK_INVOKE, new BedrockClientDialect(mode),
         (body, request) -> CloudCanonicaliser.canonical(body, request.headers(), model, Operation.MESSAGES, stream));
   }
 
   private SurfaceCall converse(String model, boolean stream) {
-    return new SurfaceCall(Operation.MESSAGES,
+    return new SurfaceCall(Operation.MESSAGES, RequestTypes.BEDROCK_CONVERSE,
         new ConverseClientDialect(stream, runtime.config().server().maxAnswerBytes()),
         (body, request) -> fromConverse(body, request, model, stream));
   }

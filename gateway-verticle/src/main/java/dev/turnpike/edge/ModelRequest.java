@@ -157,7 +157,7 @@ final class ModelRequest implements InFlightRequests.Abortable {
     }
     Promise<RouteDecision> routed = LocalReply.onThisContext(runtime.vertx());
     runtime.vertx().eventBus().send(runtime.services().loopLocal().address(Addresses.ROUTER_ROUTE),
-        new RouteRequest(recorder.requestId(), operation, params, lowerCased(canonical.headers()),
+        new RouteRequest(recorder.requestId(), operation, call.requestType(), params, lowerCased(canonical.headers()),
             canonical.query() == null ? Map.of() : query(request), body, admission, routed), Codecs.LOCAL);
     return Deadlines.within(runtime.vertx(), routed, runtime.config().timeouts().internalMs(),
             () -> Failure.internal(recorder.requestId()))

@@ -1,6 +1,7 @@
 package dev.turnpike.edge;
 
 import dev.turnpike.contract.Operation;
+import dev.turnpike.contract.RequestTypes;
 import dev.turnpike.contract.openai.ChatCompletionMeta;
 import dev.turnpike.contract.openai.ChatCompletionsException;
 import dev.turnpike.contract.openai.ChatCompletionsRequestTranslator;
@@ -40,7 +41,7 @@ final class OpenAiRoutes {
 
   private void chatCompletions(RoutingContext ctx) {
     OpenAiClientDialect dialect = new OpenAiClientDialect(runtime.config().server().maxAnswerBytes());
-    new ModelRequest(runtime, ctx.request(), new SurfaceCall(Operation.MESSAGES, dialect,
+    new ModelRequest(runtime, ctx.request(), new SurfaceCall(Operation.MESSAGES, RequestTypes.CHAT_COMPLETIONS, dialect,
         (body, request) -> canonical(body, request, dialect))).start();
   }
 

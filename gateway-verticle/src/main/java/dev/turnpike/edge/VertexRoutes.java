@@ -2,6 +2,7 @@ package dev.turnpike.edge;
 
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.Operation;
+import dev.turnpike.contract.RequestTypes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -43,7 +44,8 @@ final class VertexRoutes {
       }
     }
     String modelId = model; // null when counting: count-tokens bodies name their model themselves
-    SurfaceCall call = new SurfaceCall(operation, AnthropicClientDialect.INSTANCE,
+    SurfaceCall call = new SurfaceCall(operation, RequestTypes.of(operation, RequestTypes.VERTEX_RAW_PREDICT),
+        AnthropicClientDialect.INSTANCE,
         (body, request) -> CloudCanonicaliser.canonical(body, request.headers(), modelId, operation, stream));
     ModelRequest modelRequest = new ModelRequest(runtime, ctx.request(), call);
     if (refusal != null) {

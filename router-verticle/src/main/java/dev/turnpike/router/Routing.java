@@ -1,7 +1,6 @@
 package dev.turnpike.router;
 
 import dev.turnpike.contract.Admission;
-import dev.turnpike.contract.Operation;
 import dev.turnpike.contract.RequestParams;
 import dev.turnpike.contract.RouteDecision;
 import dev.turnpike.contract.RouteRequest;
@@ -173,14 +172,11 @@ public final class Routing {
     String customer = admission == null || admission.customer() == null ? "" : admission.customer();
     Map<String, String> headers = request.headers() == null ? Map.of() : request.headers();
     Usage.Limits used = limits == null ? Usage.Limits.NONE : limits;
-    return new RuleInputs(requested.model(), requested.provider(), requestType(request.operation()), headers,
+    return new RuleInputs(requested.model(), requested.provider(), request.requestType(), headers,
         request.query() == null ? Map.of() : request.query(), vk, vk, team, team, customer, customer,
         used.budgetUsed(), used.tokensUsed(), used.requestsUsed(), body,
         headers.getOrDefault("x-claude-code-session-id", ""), headers.getOrDefault("x-claude-code-agent-id", ""),
         headers.getOrDefault("x-claude-code-request-class", ""));
   }
 
-  private static String requestType(Operation operation) {
-    return operation == Operation.COUNT_TOKENS ? "count_tokens" : "messages";
-  }
 }
