@@ -1,11 +1,13 @@
 package dev.turnpike.router;
 
+import dev.turnpike.contract.BedrockModelIds;
 import dev.turnpike.contract.Failure;
 import dev.turnpike.contract.FailureCode;
 import dev.turnpike.contract.Target;
 import dev.turnpike.contract.config.GatewayConfig;
 import dev.turnpike.contract.config.ProviderConfig;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Turns a client's model name into a provider and model (ARCHITECTURE.md §3): {@code provider/model} splits at
@@ -15,6 +17,8 @@ import java.util.Locale;
  * configured providers, never a guess.
  */
 public final class ModelResolver {
+  /** Compiled once, not per request. */
+  private static final Pattern OPENAI_REASONING = Pattern.compile("^o\\d.*");
   private final GatewayConfig config;
 
   /** A parsed name; {@code provider} is {@code ""} while no configured provider claims it. */
@@ -71,13 +75,13 @@ public final class ModelResolver {
    */
   private String familyProvider(String model) {
     String lower = model.toLowerCase(Locale.ROOT);
-    if (isBedrockArn(model) || lower.matches("^((us|eu|apac|us-gov|global|jp|au|ca)\\.)?anthropic\\..+")) {
+    if (isBedrockArn(model) || BedrockModelIds.isAnthropic(lower)) {
       return "bedrock";
     }
     if (lower.startsWith("claude") && lower.contains("@") && config.provider("vertex") != null) {
       return "vertex";
     }
-    if (lower.startsWith("gpt-") || lower.startsWith("chatgpt") || lower.matches("^o\\d.*")) {
+    if (lower.startsWith("gpt-") || lower.startsWith("chatgpt") || OPENAI_REASONING.matcher(lower).matches()) {
       return "openai";
     }
     if (lower.startsWith("gemini")) {

@@ -1,5 +1,6 @@
 package dev.turnpike.provider.bedrock;
 
+import dev.turnpike.contract.BedrockModelIds;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -28,8 +29,6 @@ public enum BedrockApi {
   CONVERSE;
 
   private static final Pattern ARN = Pattern.compile("^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:([a-z-]+)/(.+)$");
-  /** The geographies of Bedrock's cross-region inference profiles, as the router knows them. */
-  private static final Pattern REGION_PREFIX = Pattern.compile("^(?:us|eu|apac|us-gov|global|jp|au|ca)\\.(.+)$");
 
   public static BedrockApi forModel(String modelId, List<String> converseModels) {
     if (converseModels.contains(modelId)) {
@@ -52,7 +51,6 @@ public enum BedrockApi {
     if (arn.matches()) {
       id = arn.group(2);
     }
-    Matcher prefixed = REGION_PREFIX.matcher(id);
-    return prefixed.matches() ? prefixed.group(1) : id;
+    return BedrockModelIds.withoutRegion(id);
   }
 }
