@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -14,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * Takes every completed record on the request's event loop (one bounded-queue offer, nothing else) and writes them
- * in batches from its own thread. A full queue drops the record and counts it: a slow store never slows a request.
- * A batch that fails to write is retried once on the next round, then dropped and counted.
+ * in batches from its own thread, a round every {@code batch_ms}. A full queue drops the record and counts it: a
+ * slow store never slows a request. A batch that fails to write is retried once on the next round, then dropped and
+ * counted.
  */
 public final class RequestLogWriter implements Consumer<ExchangeRecord>, AutoCloseable {
   /** Where the rows go ({@link RequestLogTable#insert}): one call, one transaction. */
@@ -68,48 +70,42 @@ public final class RequestLogWriter implements Consumer<ExchangeRecord>, AutoClo
     return dropped.get();
   }
 
+  /**
+   * One round every {@code batchMs}: the thread sleeps on its own clock and drains what the loops queued meanwhile,
+   * so a loop's offer never has a thread to wake (waiting on the queue instead would cost a wake-up and a context
+   * switch for every request). A backlog is written in batches of {@link #MAX_BATCH} within the round.
+   */
   private void run() {
-    List<ExchangeRecord> batch = new ArrayList<>(MAX_BATCH);
     List<RequestLogEntry> pending = new ArrayList<>();
+    long roundNanos = TimeUnit.MILLISECONDS.toNanos(batchMs);
     boolean retried = false;
-    while (!closing || !queue.isEmpty() || !pending.isEmpty()) {
+    while (!Thread.currentThread().isInterrupted()) {
+      if (!closing) {
+        LockSupport.parkNanos(this, roundNanos);
+      }
+      boolean last = closing; // read before the round: whatever was queued before close() is in it
+      GovernancePolicy prices = policy.get();
+      if (prices == null) { // governance still starting: the records wait in the queue for their prices
+        if (last) {
+          break;
+        }
+        continue;
+      }
       try {
-        GovernancePolicy prices = policy.get();
-        if (prices == null) { // governance still starting: the records wait in the queue for their prices
-          if (closing) {
-            break;
+        do {
+          if (pending.isEmpty()) {
+            rows(prices, pending);
           }
-          Thread.sleep(batchMs);
-          continue;
-        }
-        ExchangeRecord first = queue.poll(batchMs, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          batch.add(first);
-          collect(batch);
-          long now = clock.getAsLong();
-          for (ExchangeRecord record : batch) {
-            try {
-              pending.add(RequestLogEntry.of(record, prices, now));
-            } catch (RuntimeException e) { // a bug about one record must not cost the batch
-              dropped.incrementAndGet();
-              LOG.log(System.Logger.Level.WARNING, "request log: cannot make a row of {0}: {1}", record.requestId(),
-                  e.toString());
-            }
+          if (!pending.isEmpty()) {
+            table.insert(pending);
+            written.addAndGet(pending.size());
+            pending.clear();
+            retried = false;
           }
-          batch.clear();
-        }
-        if (!pending.isEmpty()) {
-          table.insert(pending);
-          written.addAndGet(pending.size());
-          pending.clear();
-          retried = false;
-        }
+        } while (!queue.isEmpty());
         afterBatch.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
       } catch (Exception e) {
-        if (retried || closing) {
+        if (retried || last) {
           dropped.addAndGet(pending.size());
           LOG.log(System.Logger.Level.WARNING, "request log: dropped {0} records the store would not take: {1}",
               pending.size(), e.getMessage());
@@ -120,34 +116,33 @@ public final class RequestLogWriter implements Consumer<ExchangeRecord>, AutoClo
           LOG.log(System.Logger.Level.INFO, "request log: write failed, retrying: {0}", e.getMessage());
         }
       }
+      if (last && queue.isEmpty() && pending.isEmpty()) {
+        break;
+      }
     }
   }
 
-  /**
-   * After the first record of a batch, what else arrives within {@code batchMs} (or until the batch is full): one
-   * transaction a round, not one a request.
-   */
-  private void collect(List<ExchangeRecord> batch) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(batchMs);
-    while (batch.size() < MAX_BATCH && !closing) {
-      queue.drainTo(batch, MAX_BATCH - batch.size());
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || batch.size() >= MAX_BATCH) {
-        return;
+  /** Up to a batch of queued records as rows; a record that cannot be one (a bug) is dropped alone. */
+  private void rows(GovernancePolicy prices, List<RequestLogEntry> into) {
+    List<ExchangeRecord> batch = new ArrayList<>(Math.min(MAX_BATCH, queue.size()));
+    queue.drainTo(batch, MAX_BATCH);
+    long now = clock.getAsLong();
+    for (ExchangeRecord record : batch) {
+      try {
+        into.add(RequestLogEntry.of(record, prices, now));
+      } catch (RuntimeException e) {
+        dropped.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "request log: cannot make a row of {0}: {1}", record.requestId(),
+            e.toString());
       }
-      ExchangeRecord next = queue.poll(left, TimeUnit.NANOSECONDS);
-      if (next == null) {
-        return;
-      }
-      batch.add(next);
     }
-    queue.drainTo(batch, MAX_BATCH - batch.size());
   }
 
   /** Writes what is queued (waiting at most 5 s for it), then stops. */
   @Override
   public void close() {
     closing = true;
+    LockSupport.unpark(thread);
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {

@@ -70,6 +70,19 @@ class RequestLogWriterTest {
     }
   }
 
+  @Test
+  void should_write_what_is_queued_when_closed_without_waiting_for_the_next_round() {
+    List<Integer> transactions = new CopyOnWriteArrayList<>();
+    RequestLogWriter writer = new RequestLogWriter(rows -> transactions.add(rows.size()), () -> POLICY, 1000, 60_000,
+        System::currentTimeMillis, () -> { });
+    for (int i = 0; i < 3; i++) {
+      writer.accept(record("r" + i));
+    }
+    writer.close(); // the writer sleeps a minute between rounds; closing wakes it for a last one
+    assertEquals(3, writer.written());
+    assertEquals(List.of(3), transactions);
+  }
+
   private static void awaitWritten(RequestLogWriter writer, long count) throws InterruptedException {
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (writer.written() < count && System.nanoTime() < deadline) {
