@@ -247,6 +247,11 @@ public final class Bench {
       if (!plan.quick() && (warm.ok() == 0 || warm.ok() < warm.sent() / 2)) {
         throw new IllegalStateException("warm-up failed, most requests did not succeed: " + warm.errorKinds());
       }
+      if (!plan.quick() && scenario.settlesJit() && !procs.isEmpty()) {
+        // at the ladder's first rate: higher, a JVM still compiling only builds a backlog
+        r.jitSettle = settleJit(procs, endpoints, bodies, rates.get(0), ran);
+        log("   JIT " + r.jitSettle);
+      }
       for (int rate : rates) {
         Results.Step step = measure(scenario, running, endpoints, bodies, rate, ran);
         r.steps.add(step);
@@ -334,15 +339,47 @@ public final class Bench {
     return bodies;
   }
 
+  /**
+   * Keeps the warm-up load going, in slices of {@link #JIT_SLICE}, until over a slice every process's JIT compilers
+   * used less than {@link #JIT_QUIET_CORES} of a core, or {@link #JIT_SETTLE_MAX} has passed; says which.
+   */
+  private String settleJit(List<Proc> procs, List<Endpoint> endpoints, List<List<Buffer>> bodies, int rate,
+                           List<LoadGen.Step> ran) {
+    long begin = System.nanoTime();
+    double busiest;
+    do {
+      double[] before = procs.stream().mapToDouble(Proc::compilerCpuSeconds).toArray();
+      long start = System.nanoTime();
+      ran.add(load.run(endpoints, bodies, rate, JIT_SLICE, plan.drain()));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      busiest = 0;
+      for (int i = 0; i < procs.size(); i++) {
+        busiest = Math.max(busiest, (procs.get(i).compilerCpuSeconds() - before[i]) / seconds);
+      }
+      if (Double.isNaN(busiest)) {
+        return "not watched (no compiler threads found)";
+      }
+    } while (busiest >= JIT_QUIET_CORES && System.nanoTime() - begin < JIT_SETTLE_MAX.toNanos());
+    long waited = Math.round((System.nanoTime() - begin) / 1e9);
+    return String.format(Locale.ROOT, "%s after %d s more at %d req/s (busiest compilers over the last %d s: %.1f%% "
+        + "of a core)", busiest < JIT_QUIET_CORES ? "quiet" : "still compiling", waited, rate,
+        JIT_SLICE.toSeconds(), 100 * busiest);
+  }
+
   private Results.Step measure(Scenario scenario, Scenario.Running running, List<Endpoint> endpoints,
                                List<List<Buffer>> bodies, int rate, List<LoadGen.Step> ran) {
     List<Proc> procs = running.processes();
-    double cpu0 = procs.stream().mapToDouble(Proc::cpuSeconds).sum();
+    double[] cpuEach0 = procs.stream().mapToDouble(Proc::cpuSeconds).toArray();
+    double cpu0 = Arrays.stream(cpuEach0).sum();
     double gc0 = procs.stream().mapToDouble(p -> p.gcPauses()[0]).sum();
     double gcn0 = procs.stream().mapToDouble(p -> p.gcPauses()[1]).sum();
     double fake0 = fake.cpuSeconds();
     double self0 = Machine.selfCpuSeconds();
-    LoadGen.Step step = load.run(endpoints, bodies, rate, plan.step(), plan.drain());
+    double jit0 = procs.stream().mapToDouble(Proc::compilerCpuSeconds).sum();
+    long start = System.nanoTime();
+    LoadGen.Step step = load.run(endpoints, bodies, rate, scenario.step(plan), plan.drain());
+    double jit1 = procs.stream().mapToDouble(Proc::compilerCpuSeconds).sum();
+    double elapsed = (System.nanoTime() - start) / 1e9;
     ran.add(step);
     double cpu1 = procs.stream().mapToDouble(Proc::cpuSeconds).sum();
     double fake1 = fake.cpuSeconds();
@@ -364,6 +401,12 @@ public final class Bench {
     double k = Math.max(1, s.sent) / 1000.0;
     if (!procs.isEmpty()) {
       s.cpuSecondsPer1k = round3((cpu1 - cpu0) / k);
+      if (procs.size() == endpoints.size() && procs.size() > 1) { // one process per endpoint, requests alternated
+        s.cpuSecondsPer1kByProcess = new ArrayList<>();
+        for (int i = 0; i < procs.size(); i++) {
+          s.cpuSecondsPer1kByProcess.add(round3((procs.get(i).cpuSeconds() - cpuEach0[i]) / (k / procs.size())));
+        }
+      }
       s.rssMb = round1(procs.stream().mapToDouble(Proc::rssMb).max().orElse(0));
       // the GC log is written as it goes; a pause logged a moment late lands in the next step
       s.gcPauseMs = round1(procs.stream().mapToDouble(p -> p.gcPauses()[0]).sum() - gc0);
@@ -372,6 +415,9 @@ public final class Bench {
     s.fakeCpuSecondsPer1k = round3((fake1 - fake0) / k);
     s.loadgenCpuSecondsPer1k = round3((self1 - self0) / k);
     s.loadAverage = Machine.loadAverage().split(" ")[0];
+    if (!procs.isEmpty() && !Double.isNaN(jit1 - jit0)) {
+      s.compilerCores = round3((jit1 - jit0) / elapsed);
+    }
     Results.Step base = scenario instanceof Direct ? null : baselines.get(scenario.body() + "@" + rate);
     double p99 = s.ttlb.p99() == null ? Double.MAX_VALUE : s.ttlb.p99();
     double baseP99 = base == null || base.ttlb.p99() == null ? 1000 : base.ttlb.p99();
@@ -392,6 +438,10 @@ public final class Bench {
         s.rssMb == null ? "-" : s.rssMb) + (s.errorKinds.isEmpty() ? "" : " " + s.errorKinds));
     return s;
   }
+
+  private static final Duration JIT_SLICE = Duration.ofSeconds(15);
+  private static final double JIT_QUIET_CORES = 0.03;
+  private static final Duration JIT_SETTLE_MAX = Duration.ofSeconds(420);
 
   private static double nz(Double d) {
     return d == null ? Double.NaN : d;

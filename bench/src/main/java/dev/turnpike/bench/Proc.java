@@ -82,6 +82,35 @@ public final class Proc {
     }
   }
 
+  /**
+   * CPU seconds the JVM's JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}) used so far: while
+   * they are busy the JVM is still warming up, and what it measures is its warm-up as much as its steady state.
+   * NaN when the process is gone or is not a HotSpot JVM.
+   */
+  public double compilerCpuSeconds() {
+    long ticks = 0;
+    boolean found = false;
+    try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid() + "/task"))) {
+      for (Path task : tasks) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended meanwhile
+        }
+        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          found = true;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+    return found ? ticks / (double) CLOCK_TICKS : Double.NaN;
+  }
+
   /** Resident set size now, in MB. */
   public double rssMb() {
     return statusKb("VmRSS:") / 1024.0;

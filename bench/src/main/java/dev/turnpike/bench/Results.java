@@ -61,6 +61,8 @@ public final class Results {
     public Pct addedTtlb;
     /** CPU seconds of the system under test per 1,000 requests (sum over its processes). */
     public Double cpuSecondsPer1k;
+    /** Per process, when each has its own endpoint and the requests alternate between them (a paired scenario). */
+    public List<Double> cpuSecondsPer1kByProcess;
     public Double fakeCpuSecondsPer1k;
     public Double loadgenCpuSecondsPer1k;
     /** Max RSS over the processes under test at the end of the step, MB. */
@@ -69,6 +71,8 @@ public final class Results {
     public Integer gcPauses;
     public boolean saturated;
     public String saturation;
+    /** Cores the JIT compilers of the processes under test used during the step (summed): warm-up still going. */
+    public Double compilerCores;
     /** The machine's 1-minute load average at the end of the step: other work on the machine shows here. */
     public String loadAverage;
 
@@ -95,6 +99,8 @@ public final class Results {
     /** Highest rate of the ladder that did not saturate (see Bench#measure). */
     public Integer maxUnsaturatedRate;
     public String warmup;
+    /** For a scenario that {@link dev.turnpike.bench.Scenario#settlesJit settles the JIT}: how that went. */
+    public String jitSettle;
     /** Quick runs: what {@link Smoke} counted over the warm-up and the steps (null in a full run). */
     public String smoke;
     /** A third-party gateway (see {@link dev.turnpike.bench.Scenario#peer}). */

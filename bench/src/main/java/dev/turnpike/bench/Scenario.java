@@ -25,6 +25,20 @@ public interface Scenario {
     return body() == Bodies.Kind.SMALL ? plan.smallLadder() : plan.largeLadder();
   }
 
+  /** How long each measured step lasts: the plan's, unless a target needs more samples to resolve its difference. */
+  default java.time.Duration step(Plan plan) {
+    return plan.step();
+  }
+
+  /**
+   * Whether a full run keeps warming it up until the JIT compilers of its processes go quiet ({@code Bench}): a
+   * target of a tenth of a millisecond cannot be read while a compiler still takes a fifth of a core, as it does for
+   * minutes in a node fresh at 100 requests a second.
+   */
+  default boolean settlesJit() {
+    return false;
+  }
+
   /** Position in a full run (the baseline runs first). */
   default int order() {
     return 50;
