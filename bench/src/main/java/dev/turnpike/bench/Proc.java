@@ -88,9 +88,14 @@ public final class Proc {
    * NaN when the process is gone or is not a HotSpot JVM.
    */
   public double compilerCpuSeconds() {
+    return compilerCpuSecondsOf(pid());
+  }
+
+  /** {@link #compilerCpuSeconds} of any process. */
+  public static double compilerCpuSecondsOf(long pid) {
     long ticks = 0;
     boolean found = false;
-    try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid() + "/task"))) {
+    try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : tasks) {
         String stat;
         try {
