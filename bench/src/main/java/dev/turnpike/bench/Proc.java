@@ -73,10 +73,7 @@ public final class Proc {
   /** CPU seconds (user + system) of any process, from /proc. */
   public static double cpuSecondsOf(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // after "pid (comm) ": state=0 ... utime=11 stime=12
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+      return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"))) / (double) CLOCK_TICKS;
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
     }
@@ -105,8 +102,7 @@ public final class Proc {
         }
         String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          ticks += cpuTicks(stat);
           found = true;
         }
       }
@@ -114,6 +110,13 @@ public final class Proc {
       return Double.NaN;
     }
     return found ? ticks / (double) CLOCK_TICKS : Double.NaN;
+  }
+
+  /** utime + stime, in clock ticks, of a process's or a thread's {@code stat} line. */
+  private static long cpuTicks(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // after "pid (comm) ": state=0 ... utime=11 stime=12
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   /** Resident set size now, in MB. */

@@ -472,10 +472,11 @@ final class Report {
               : s.note).append(s.jitSettle == null ? "" : "; JIT " + s.jitSettle).append(" |\n");
     }
     b.append("\n## Steps\n\nLatency columns: p50 / p90 / p99 / p99.9 in ms. CPU: seconds of the system under test "
-        + "per 1,000 requests (all its processes). JIT cores: what its JVMs' JIT compilers used during the step, in cores "
-        + "(a JVM still warming up).\n\n"
+        + "per 1,000 requests (all its processes). JIT cores: what its JVMs' JIT compilers used during the step, "
+        + "in cores (a JVM still warming up).\n\n"
         + "| scenario | rate | sent/s | ok | failed | first byte | last byte | added first byte | added last byte "
-        + "| CPU s/1k | JIT cores | RSS MB | GC ms | load |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + "| CPU s/1k | JIT cores | RSS MB | GC ms | load |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Results.Scenario s : scenarios) {
       for (Results.Step x : s.steps) {
         b.append("| ").append(s.name).append(" | ").append(x.rate).append(" | ").append(f(x.sentPerSecond))
@@ -483,7 +484,8 @@ final class Report {
             .append(" | ").append(pct(x.ttfb)).append(" | ").append(pct(x.ttlb)).append(" | ")
             .append(x.addedTtfb == null ? "" : pct(x.addedTtfb)).append(" | ")
             .append(x.addedTtlb == null ? "" : pct(x.addedTtlb)).append(" | ").append(f(x.cpuSecondsPer1k))
-            .append(" | ").append(f(x.compilerCores)).append(" | ").append(f(x.rssMb)).append(" | ").append(f(x.gcPauseMs)).append(" | ")
+            .append(" | ").append(f(x.compilerCores)).append(" | ").append(f(x.rssMb)).append(" | ")
+            .append(f(x.gcPauseMs)).append(" | ")
             .append(x.loadAverage == null ? "" : x.loadAverage).append(" |\n");
       }
     }

@@ -47,7 +47,10 @@ public final class ObservabilityPair implements Scenario {
 
   @Override
   public Duration step(Plan plan) {
-    return plan.quick() ? plan.step() : MEASURED_STEP.compareTo(plan.step()) > 0 ? MEASURED_STEP : plan.step();
+    if (plan.quick() || plan.step().compareTo(MEASURED_STEP) >= 0) {
+      return plan.step();
+    }
+    return MEASURED_STEP;
   }
 
   @Override
